@@ -1,0 +1,182 @@
+//! A BERT-family sentence encoder on rust-bert's `BertModel`.
+//!
+//! Tokenization uses the model directory's own `tokenizer.json` through the
+//! `tokenizers` crate directly: rust-bert's tokenizer wrapper ignores the
+//! maximum length, so truncation is done here, to the model's position limit.
+//! Pooling is the attention-masked mean of the last hidden layer, then L2
+//! normalisation, as sentence-transformers and e5 do.
+
+use super::{EncodeError, Encoder};
+use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
+use rust_bert::Config;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use tch::{nn, no_grad, Device, Kind, Tensor};
+use tokenizers::Tokenizer;
+
+/// Settings of a model directory beyond the Hugging Face files, read from
+/// `framelens.json` when present.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct EncoderConfig {
+    /// Prepended to every sentence (e5 expects `query: `).
+    pub prefix: String,
+    /// Name written in the output's `model` column.
+    pub name: String,
+    /// Maximum number of tokens per sentence, specials included.
+    pub max_tokens: usize,
+}
+
+impl Default for EncoderConfig {
+    fn default() -> Self {
+        EncoderConfig {
+            prefix: String::new(),
+            name: String::new(),
+            max_tokens: 512,
+        }
+    }
+}
+
+/// A BERT encoder with mean pooling, loaded from a local model directory.
+pub struct BertEncoder {
+    model: BertModel<BertEmbeddings>,
+    // Keeps the weights alive; `model` holds views into it.
+    _vs: nn::VarStore,
+    tokenizer: Tokenizer,
+    config: EncoderConfig,
+    dim: usize,
+    pad_id: i64,
+}
+
+fn require(dir: &Path, file: &str) -> Result<PathBuf, EncodeError> {
+    let path = dir.join(file);
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(EncodeError::MissingFile(path))
+    }
+}
+
+impl BertEncoder {
+    /// Loads `config.json`, `tokenizer.json`, `model.safetensors` and the
+    /// optional `framelens.json` from `dir`.
+    pub fn load(dir: &Path) -> Result<BertEncoder, EncodeError> {
+        let config_path = require(dir, "config.json")?;
+        let tokenizer_path = require(dir, "tokenizer.json")?;
+        let weights_path = require(dir, "model.safetensors")?;
+        let mut config = match std::fs::read(dir.join("framelens.json")) {
+            Ok(bytes) => serde_json::from_slice::<EncoderConfig>(&bytes).map_err(|e| {
+                EncodeError::BadFile {
+                    path: dir.join("framelens.json"),
+                    reason: e.to_string(),
+                }
+            })?,
+            Err(_) => EncoderConfig::default(),
+        };
+        if config.name.is_empty() {
+            config.name = dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "model".into());
+        }
+        let bert_config = BertConfig::from_file(&config_path);
+        config.max_tokens = config
+            .max_tokens
+            .min(bert_config.max_position_embeddings as usize);
+        let mut tokenizer =
+            Tokenizer::from_file(&tokenizer_path).map_err(|e| EncodeError::BadFile {
+                path: tokenizer_path.clone(),
+                reason: e.to_string(),
+            })?;
+        tokenizer.with_padding(None);
+        tokenizer
+            .with_truncation(Some(tokenizers::TruncationParams {
+                max_length: config.max_tokens,
+                ..Default::default()
+            }))
+            .map_err(|e| EncodeError::Tokenizer(e.to_string()))?;
+        // Padded positions are masked out; the id only has to be valid.
+        let pad_id = ["<pad>", "[PAD]"]
+            .iter()
+            .find_map(|t| tokenizer.token_to_id(t))
+            .unwrap_or(0) as i64;
+
+        let mut vs = nn::VarStore::new(Device::Cpu);
+        let model = BertModel::<BertEmbeddings>::new_with_optional_pooler(
+            vs.root(),
+            &bert_config,
+            false,
+        );
+        vs.load(&weights_path)?;
+        vs.freeze();
+        Ok(BertEncoder {
+            model,
+            _vs: vs,
+            tokenizer,
+            config,
+            dim: bert_config.hidden_size as usize,
+            pad_id,
+        })
+    }
+
+    /// Token ids of one text as the model sees it (prefix, specials, truncation).
+    pub fn token_ids(&self, text: &str) -> Result<Vec<u32>, EncodeError> {
+        let input = format!("{}{}", self.config.prefix, text);
+        let enc = self
+            .tokenizer
+            .encode(input, true)
+            .map_err(|e| EncodeError::Tokenizer(e.to_string()))?;
+        Ok(enc.get_ids().to_vec())
+    }
+
+    fn embed_ids(&self, ids: &[Vec<u32>]) -> Result<Vec<Vec<f32>>, EncodeError> {
+        let n = ids.len();
+        let max_len = ids.iter().map(Vec::len).max().unwrap_or(0).max(1);
+        let mut flat = vec![self.pad_id; n * max_len];
+        let mut mask = vec![0i64; n * max_len];
+        for (i, row) in ids.iter().enumerate() {
+            for (j, &id) in row.iter().enumerate() {
+                flat[i * max_len + j] = id as i64;
+                mask[i * max_len + j] = 1;
+            }
+        }
+        let shape = [n as i64, max_len as i64];
+        let input = Tensor::from_slice(&flat).view(shape);
+        let mask = Tensor::from_slice(&mask).view(shape);
+        let pooled = no_grad(|| -> Result<Tensor, EncodeError> {
+            let out = self
+                .model
+                .forward_t(Some(&input), Some(&mask), None, None, None, None, None, false)?;
+            let m = mask.unsqueeze(-1).to_kind(Kind::Float);
+            let summed = (out.hidden_state * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float);
+            let counts = m.sum_dim_intlist([1i64].as_slice(), false, Kind::Float).clamp_min(1.0);
+            let mean = summed / counts;
+            let norm = mean
+                .norm_scalaropt_dim(2.0, [1i64].as_slice(), true)
+                .clamp_min(1e-12);
+            Ok(mean / norm)
+        })?;
+        let pooled = pooled.contiguous();
+        let mut data = vec![0f32; n * self.dim];
+        pooled.copy_data(&mut data, n * self.dim);
+        Ok(data.chunks(self.dim).map(<[f32]>::to_vec).collect())
+    }
+}
+
+impl Encoder for BertEncoder {
+    fn dim(&self) -> usize {
+        self.dim
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncodeError> {
+        let ids = texts
+            .iter()
+            .map(|t| self.token_ids(t))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.embed_ids(&ids)
+    }
+
+    fn name(&self) -> &str {
+        &self.config.name
+    }
+}
