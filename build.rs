@@ -1,9 +1,20 @@
-//! Embeds an rpath to the libtorch that torch-sys linked against, so the
-//! `framelens` binary (and the test binaries) run without LD_LIBRARY_PATH.
+//! Build-time facts the binary needs:
+//! - an rpath to the libtorch that torch-sys linked against, so `framelens`
+//!   (and the test binaries) run without LD_LIBRARY_PATH;
+//! - whether `models/head` holds a trained head to compile in (a fresh
+//!   checkout always does; only the very first bootstrap run does not).
 fn main() {
     // torch-sys declares `links = "tch"` and prints `cargo:libtorch_lib=DIR`.
     if let Ok(dir) = std::env::var("DEP_TCH_LIBTORCH_LIB") {
         println!("cargo:rustc-link-arg=-Wl,-rpath,{dir}");
     }
+    println!("cargo::rustc-check-cfg=cfg(embedded_head)");
+    if std::path::Path::new("models/head/head.json").is_file()
+        && std::path::Path::new("models/head/head.safetensors").is_file()
+    {
+        println!("cargo:rustc-cfg=embedded_head");
+    }
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=models/head/head.json");
+    println!("cargo:rerun-if-changed=models/head/head.safetensors");
 }

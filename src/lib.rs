@@ -1,2 +1,24 @@
+//! framelens: sentence-level framing, attribution and opinion labels for news corpora.
+//!
+//! The pipeline, one module per stage, in order:
+//! - [`corpus`]: text, CSV and JSONL inputs → [`corpus::Article`]s;
+//! - [`segment`]: an article → sentences, headings and boilerplate, with character offsets;
+//! - [`encode`]: sentences → embeddings (the only module that sees rust-bert and tch);
+//! - [`attribute`]: reported speech → speaker, cue, source type, and classifier features;
+//! - [`classify`]: embeddings + attribution features → a codebook [`label::Label`] with probabilities;
+//! - [`output`]: the annotated CSV, its column order defined once;
+//! - [`report`]: per-article and per-outlet statistics read back from annotated CSV;
+//! - [`train`]: training and evaluating classifier heads, kept apart from the annotate path.
+
+pub mod attribute;
+pub mod classify;
+pub mod cli;
+pub mod corpus;
 pub mod encode;
+pub mod error;
 pub mod label;
+pub mod output;
+pub mod pipeline;
+pub mod report;
+pub mod segment;
+pub mod train;

@@ -1,0 +1,2 @@
+mod probe;
+pub fn p() -> u8 { probe::X }

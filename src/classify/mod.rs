@@ -1,0 +1,301 @@
+//! Embeddings + attribution features → a codebook label with probabilities.
+//!
+//! A [`Head`] is a small network (one hidden ReLU layer, or none) on the
+//! concatenation of the sentence embedding and the attribution features,
+//! followed by temperature scaling so that `confidence` is calibrated. It is
+//! stored as a directory: `head.json` (metadata: encoder, feature names,
+//! temperature, training record) and `head.safetensors` (weights). Inference
+//! is plain Rust: a head is a few hundred kilobytes and needs no libtorch.
+
+use crate::label::Label;
+use safetensors::SafeTensors;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// What a head's `head.json` records.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct HeadMeta {
+    /// Format tag, `framelens-head/1`.
+    pub format: String,
+    /// Name of the encoder the head was trained on (its `model` column).
+    pub encoder: String,
+    /// Embedding width expected.
+    pub dim: usize,
+    /// Attribution feature names, in input order after the embedding.
+    pub features: Vec<String>,
+    /// Hidden layer width (0 = linear head).
+    pub hidden: usize,
+    /// Softmax temperature fitted on validation data.
+    pub temperature: f32,
+    /// Free-form record of the data, command and seed that trained it.
+    #[serde(default)]
+    pub training: serde_json::Value,
+}
+
+/// Why a head could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ClassifyError {
+    /// A head file is missing.
+    #[error("classifier head file {0} not found")]
+    Missing(PathBuf),
+    /// A head file is malformed.
+    #[error("classifier head {path} is invalid: {reason}")]
+    Invalid { path: PathBuf, reason: String },
+    /// The head was trained for another encoder or feature set.
+    #[error("classifier head {path} does not fit: {reason}")]
+    Mismatch { path: PathBuf, reason: String },
+}
+
+/// A prediction for one sentence.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Prediction {
+    pub label: Label,
+    /// Probabilities in [`Label::ALL`] order.
+    pub probs: [f32; 3],
+}
+
+impl Prediction {
+    /// Probability of the predicted label.
+    pub fn confidence(&self) -> f32 {
+        self.probs[self.label.index()]
+    }
+}
+
+/// A dense layer, weights row-major `[out][in]`.
+#[derive(Debug, Clone, PartialEq)]
+struct Dense {
+    w: Vec<f32>,
+    b: Vec<f32>,
+    inputs: usize,
+}
+
+impl Dense {
+    fn forward(&self, x: &[f32], out: &mut Vec<f32>) {
+        out.clear();
+        out.extend(self.b.iter().enumerate().map(|(o, b)| {
+            let row = &self.w[o * self.inputs..(o + 1) * self.inputs];
+            b + row.iter().zip(x).map(|(w, x)| w * x).sum::<f32>()
+        }));
+    }
+}
+
+/// A trained classifier head.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Head {
+    pub meta: HeadMeta,
+    layers: Vec<Dense>,
+}
+
+/// Tensor names in `head.safetensors`, in layer order.
+pub const LAYER_NAMES: [(&str, &str); 2] = [("l1.weight", "l1.bias"), ("l2.weight", "l2.bias")];
+
+impl Head {
+    /// Builds a head from weights: `layers` is a list of (weight `[out][in]` row-major, bias).
+    pub fn from_parts(meta: HeadMeta, layers: Vec<(Vec<f32>, Vec<f32>)>) -> Head {
+        let layers = layers
+            .into_iter()
+            .map(|(w, b)| Dense {
+                inputs: w.len() / b.len().max(1),
+                w,
+                b,
+            })
+            .collect();
+        Head { meta, layers }
+    }
+
+    /// Loads `head.json` and `head.safetensors` from `dir`.
+    pub fn load(dir: &Path) -> Result<Head, ClassifyError> {
+        let meta_path = dir.join("head.json");
+        let weights_path = dir.join("head.safetensors");
+        let meta = std::fs::read(&meta_path).map_err(|_| ClassifyError::Missing(meta_path))?;
+        let weights =
+            std::fs::read(&weights_path).map_err(|_| ClassifyError::Missing(weights_path))?;
+        Head::from_bytes(dir, &meta, &weights)
+    }
+
+    /// The head shipped in `models/head`, compiled into the binary.
+    #[cfg(embedded_head)]
+    pub fn embedded() -> Result<Head, ClassifyError> {
+        Head::from_bytes(
+            Path::new("embedded head (models/head)"),
+            include_bytes!("../../models/head/head.json"),
+            include_bytes!("../../models/head/head.safetensors"),
+        )
+    }
+
+    /// Bootstrap builds (before any head was trained) have no embedded head.
+    #[cfg(not(embedded_head))]
+    pub fn embedded() -> Result<Head, ClassifyError> {
+        Err(ClassifyError::Missing(PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/models/head/head.json (pass --head DIR)"
+        ))))
+    }
+
+    /// Parses a head from the contents of its two files; `origin` names it in errors.
+    pub fn from_bytes(origin: &Path, meta: &[u8], weights: &[u8]) -> Result<Head, ClassifyError> {
+        let invalid = |reason: String| ClassifyError::Invalid {
+            path: origin.to_path_buf(),
+            reason,
+        };
+        let meta: HeadMeta = serde_json::from_slice(meta).map_err(|e| invalid(e.to_string()))?;
+        let st = SafeTensors::deserialize(weights).map_err(|e| invalid(format!("{e:?}")))?;
+        let read = |name: &str| -> Result<Vec<f32>, ClassifyError> {
+            let t = st
+                .tensor(name)
+                .map_err(|e| invalid(format!("{name}: {e:?}")))?;
+            Ok(t.data()
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+                .collect())
+        };
+        let n_layers = if meta.hidden == 0 { 1 } else { 2 };
+        let mut layers = Vec::new();
+        for (w, b) in LAYER_NAMES.iter().take(n_layers) {
+            layers.push((read(w)?, read(b)?));
+        }
+        let head = Head::from_parts(meta, layers);
+        let expected_in = head.meta.dim + head.meta.features.len();
+        if head.layers[0].inputs != expected_in || head.layers.last().unwrap().b.len() != 3 {
+            return Err(invalid("weight shapes do not match head.json".into()));
+        }
+        Ok(head)
+    }
+
+    /// Writes `head.json` and `head.safetensors` into `dir`.
+    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir)?;
+        let json = serde_json::to_string_pretty(&self.meta).map_err(std::io::Error::other)?;
+        std::fs::write(dir.join("head.json"), json + "\n")?;
+        let mut tensors = Vec::new();
+        for (layer, (wn, bn)) in self.layers.iter().zip(LAYER_NAMES) {
+            let out = layer.b.len();
+            tensors.push((wn, vec![out, layer.inputs], to_bytes(&layer.w)));
+            tensors.push((bn, vec![out], to_bytes(&layer.b)));
+        }
+        let views = tensors
+            .iter()
+            .map(|(n, shape, bytes)| {
+                safetensors::tensor::TensorView::new(
+                    safetensors::Dtype::F32,
+                    shape.clone(),
+                    bytes,
+                )
+                .map(|v| (*n, v))
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
+        safetensors::serialize_to_file(views, &None, &dir.join("head.safetensors"))
+            .map_err(|e| std::io::Error::other(format!("{e:?}")))
+    }
+
+    /// Checks that this head can read embeddings of `encoder` with width `dim`
+    /// and the given feature names.
+    pub fn check_fits(&self, dir: &Path, dim: usize, features: &[&str]) -> Result<(), ClassifyError> {
+        let mismatch = |reason: String| ClassifyError::Mismatch {
+            path: dir.to_path_buf(),
+            reason,
+        };
+        if self.meta.dim != dim {
+            return Err(mismatch(format!(
+                "trained on {}-dimensional embeddings ({}), the encoder gives {dim}",
+                self.meta.dim, self.meta.encoder
+            )));
+        }
+        if self.meta.features != features {
+            return Err(mismatch(format!(
+                "trained with features {:?}, this build computes {:?}; retrain with `framelens train`",
+                self.meta.features, features
+            )));
+        }
+        Ok(())
+    }
+
+    /// Raw logits (before temperature) for one sentence.
+    pub fn logits(&self, embedding: &[f32], features: &[f32]) -> [f32; 3] {
+        let mut x: Vec<f32> = Vec::with_capacity(embedding.len() + features.len());
+        x.extend_from_slice(embedding);
+        x.extend_from_slice(features);
+        let mut y = Vec::new();
+        for (i, layer) in self.layers.iter().enumerate() {
+            layer.forward(&x, &mut y);
+            if i + 1 < self.layers.len() {
+                y.iter_mut().for_each(|v| *v = v.max(0.0));
+            }
+            std::mem::swap(&mut x, &mut y);
+        }
+        [x[0], x[1], x[2]]
+    }
+
+    /// Calibrated prediction for one sentence.
+    pub fn predict(&self, embedding: &[f32], features: &[f32]) -> Prediction {
+        let probs = softmax(self.logits(embedding, features), self.meta.temperature);
+        let best = (0..3)
+            .max_by(|&a, &b| probs[a].total_cmp(&probs[b]))
+            .unwrap_or(0);
+        Prediction {
+            label: Label::ALL[best],
+            probs,
+        }
+    }
+}
+
+fn to_bytes(v: &[f32]) -> Vec<u8> {
+    v.iter().flat_map(|x| x.to_le_bytes()).collect()
+}
+
+/// Softmax of `logits / temperature`.
+pub fn softmax(logits: [f32; 3], temperature: f32) -> [f32; 3] {
+    let t = temperature.max(1e-3);
+    let max = logits.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+    let e = logits.map(|l| ((l - max) / t).exp());
+    let sum: f32 = e.iter().sum();
+    e.map(|v| v / sum)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(hidden: usize) -> HeadMeta {
+        HeadMeta {
+            format: "framelens-head/1".into(),
+            encoder: "test".into(),
+            dim: 2,
+            features: vec!["f".into()],
+            hidden,
+            temperature: 1.0,
+            training: serde_json::Value::Null,
+        }
+    }
+
+    #[test]
+    fn linear_head_computes_logits_by_hand() {
+        // logits = W x + b with x = [1, 2, 3].
+        let w = vec![1., 0., 0., 0., 1., 0., 0., 0., 1.];
+        let head = Head::from_parts(meta(0), vec![(w, vec![0.5, 0., -0.5])]);
+        assert_eq!(head.logits(&[1., 2.], &[3.]), [1.5, 2.0, 2.5]);
+        assert_eq!(head.predict(&[1., 2.], &[3.]).label, Label::FramingOpinion);
+    }
+
+    #[test]
+    fn hidden_layer_applies_relu_and_round_trips_through_disk() {
+        let l1 = (vec![1., 0., 0., -1., 0., 0.], vec![0., 0.]);
+        let l2 = (vec![1., 0., 0., 1., 1., 1.], vec![0., 0., 0.]);
+        let head = Head::from_parts(meta(2), vec![l1, l2]);
+        // hidden = relu([1, -1]) = [1, 0] -> logits [1, 0, 1]
+        assert_eq!(head.logits(&[1., 5.], &[0.]), [1., 0., 1.]);
+        let dir = std::env::temp_dir().join(format!("framelens-head-{}", std::process::id()));
+        head.save(&dir).unwrap();
+        assert_eq!(Head::load(&dir).unwrap(), head);
+    }
+
+    #[test]
+    fn temperature_flattens_probabilities() {
+        let sharp = softmax([2., 0., 0.], 1.0);
+        let flat = softmax([2., 0., 0.], 2.0);
+        assert!((sharp.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+        assert!(flat[0] < sharp[0] && flat[0] > 1.0 / 3.0);
+        assert!((sharp[0] - 2f32.exp() / (2f32.exp() + 2.0)).abs() < 1e-6);
+    }
+}

@@ -1,0 +1,248 @@
+//! `framelens evaluate --gold FILE.csv [--head DIR] [--json OUT.json] [--errors OUT.csv]`
+//!
+//! Scores the classifier on a gold file (`text,label`, optional `lang,id`):
+//! per-class precision, recall, F1 and support; macro-F1 with a bootstrap
+//! 95% interval; accuracy; the confusion matrix; expected calibration error.
+//! `--binary LABEL` scores one label against the rest (e.g. CheckThat's
+//! SUBJ = `framing_opinion`). `--against B.csv` compares two annotators'
+//! files instead (matched by `id`): Cohen's κ and Krippendorff's α, overall
+//! and per label.
+
+use crate::attribute::{Attributor, FEATURE_NAMES};
+use crate::classify::Head;
+use crate::cli::{cache_dir, default_model_dir, train::load_examples};
+use crate::encode::{BertEncoder, Encoder};
+use crate::error::{Error, Result};
+use crate::label::Label;
+use crate::train::features::{inputs, EmbeddingCache};
+use crate::train::metrics;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Options of `framelens evaluate`.
+#[derive(clap::Args, Debug)]
+pub struct EvaluateArgs {
+    /// Gold file(s): CSV with `text,label` (optional `lang`, `id`), comma-separated or repeated.
+    #[arg(long, required = true, value_delimiter = ',')]
+    pub gold: Vec<PathBuf>,
+    /// A second annotator's file: report agreement between --gold and this file instead of scoring the model.
+    #[arg(long)]
+    pub against: Option<PathBuf>,
+    /// Encoder model directory [default: the installed multilingual-e5-small].
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Classifier head directory [default: the head shipped with framelens].
+    #[arg(long)]
+    pub head: Option<PathBuf>,
+    /// Score one label against the rest (e.g. `framing_opinion`).
+    #[arg(long)]
+    pub binary: Option<Label>,
+    /// Write all figures as JSON here.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Write the misclassified sentences here (CSV).
+    #[arg(long)]
+    pub errors: Option<PathBuf>,
+    /// Bootstrap resamples for the macro-F1 interval.
+    #[arg(long, default_value_t = 1000)]
+    pub bootstrap: usize,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// No progress bar.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Label names of the classes being scored.
+fn class_names(binary: Option<Label>) -> Vec<String> {
+    match binary {
+        Some(l) => vec![format!("not_{}", l.as_str()), l.as_str().to_string()],
+        None => Label::ALL.iter().map(|l| l.as_str().to_string()).collect(),
+    }
+}
+
+/// Scores, printed as a table and returned as JSON.
+pub fn report(
+    names: &[String],
+    gold: &[usize],
+    pred: &[usize],
+    confidence: &[f64],
+    resamples: usize,
+    seed: u64,
+) -> serde_json::Value {
+    let k = names.len();
+    let s = metrics::scores(gold, pred, k);
+    let correct: Vec<bool> = gold.iter().zip(pred).map(|(g, p)| g == p).collect();
+    let ece = metrics::expected_calibration_error(confidence, &correct, 10);
+    let (lo, hi) = metrics::bootstrap_macro_f1(gold, pred, k, resamples, seed);
+    println!("{:<22} {:>9} {:>9} {:>9} {:>8}", "label", "precision", "recall", "f1", "support");
+    for (name, c) in names.iter().zip(&s.per_class) {
+        println!(
+            "{:<22} {:>9.4} {:>9.4} {:>9.4} {:>8}",
+            name, c.precision, c.recall, c.f1, c.support
+        );
+    }
+    println!("macro-F1 {:.4} (95% bootstrap CI {:.4}-{:.4}), accuracy {:.4}, ECE {:.4}, n = {}", s.macro_f1, lo, hi, s.accuracy, ece, s.n);
+    println!("confusion (rows = gold, columns = predicted, order as above):");
+    for row in &s.confusion {
+        println!("  {}", row.iter().map(|v| format!("{v:>6}")).collect::<String>());
+    }
+    serde_json::json!({
+        "labels": names,
+        "scores": s,
+        "macro_f1_ci95": [lo, hi],
+        "ece": ece,
+    })
+}
+
+/// Runs `framelens evaluate`.
+pub fn run(args: &EvaluateArgs) -> Result<()> {
+    if let Some(other) = &args.against {
+        return agreement(args, other);
+    }
+    let (examples, bad) = load_examples(&args.gold)?;
+    if examples.is_empty() {
+        return Err(Error::Usage("the gold file has no usable rows".into()));
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    tch::set_num_threads(threads as i32);
+    let encoder = BertEncoder::load(&args.model.clone().unwrap_or_else(default_model_dir))?;
+    let head = match &args.head {
+        Some(dir) => Head::load(dir)?,
+        None => Head::embedded()?,
+    };
+    head.check_fits(
+        args.head.as_deref().unwrap_or("embedded head".as_ref()),
+        encoder.dim(),
+        FEATURE_NAMES,
+    )?;
+    let mut cache = EmbeddingCache::open(&cache_dir().join("embeddings"), encoder.name(), encoder.dim());
+    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    let emb = cache.embed_all(&encoder, &texts, 64, args.quiet)?;
+    let x = inputs(&examples, emb, &Attributor::new());
+    let predictions: Vec<_> = x.iter().map(|v| head.predict(v, &[])).collect();
+
+    let (gold, pred, conf): (Vec<usize>, Vec<usize>, Vec<f64>) = match args.binary {
+        Some(target) => {
+            let t = target.index();
+            let mut g = Vec::new();
+            let mut p = Vec::new();
+            let mut c = Vec::new();
+            for (e, pr) in examples.iter().zip(&predictions) {
+                let pt = pr.probs[t] as f64;
+                g.push((e.label == target) as usize);
+                p.push((pr.label == target) as usize);
+                c.push(if pr.label == target { pt } else { 1.0 - pt });
+            }
+            (g, p, c)
+        }
+        None => examples
+            .iter()
+            .zip(&predictions)
+            .map(|(e, p)| (e.label.index(), p.label.index(), p.confidence() as f64))
+            .fold((vec![], vec![], vec![]), |mut acc, (g, p, c)| {
+                acc.0.push(g);
+                acc.1.push(p);
+                acc.2.push(c);
+                acc
+            }),
+    };
+    let names = class_names(args.binary);
+    let mut json = report(&names, &gold, &pred, &conf, args.bootstrap, args.seed);
+    json["gold"] = serde_json::json!(args.gold.iter().map(|p| p.display().to_string()).collect::<Vec<_>>());
+    json["head"] = serde_json::json!(args.head.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "embedded".into()));
+    json["encoder"] = serde_json::json!(encoder.name());
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_string_pretty(&json).unwrap() + "\n").map_err(
+            |source| Error::Write {
+                path: path.clone(),
+                source,
+            },
+        )?;
+    }
+    if let Some(path) = &args.errors {
+        let csv_err = |source| Error::Csv {
+            path: path.clone(),
+            source,
+        };
+        let mut w = csv::Writer::from_path(path).map_err(csv_err)?;
+        w.write_record(["id", "text", "gold", "predicted", "confidence", "p_factual_report", "p_official_claim", "p_framing_opinion"])
+            .map_err(csv_err)?;
+        for (e, p) in examples.iter().zip(&predictions) {
+            if e.label != p.label {
+                w.write_record([
+                    e.id.as_str(),
+                    &e.text,
+                    e.label.as_str(),
+                    p.label.as_str(),
+                    &format!("{:.4}", p.confidence()),
+                    &format!("{:.4}", p.probs[0]),
+                    &format!("{:.4}", p.probs[1]),
+                    &format!("{:.4}", p.probs[2]),
+                ])
+                .map_err(csv_err)?;
+            }
+        }
+        w.flush().map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    if bad > 0 {
+        return Err(Error::Partial(bad));
+    }
+    Ok(())
+}
+
+/// Agreement between two annotators' files, matched by id.
+fn agreement(args: &EvaluateArgs, other: &PathBuf) -> Result<()> {
+    let (a, bad_a) = load_examples(&args.gold)?;
+    let (b, bad_b) = load_examples(std::slice::from_ref(other))?;
+    let b_by_id: HashMap<&str, Label> = b.iter().map(|e| (e.id.as_str(), e.label)).collect();
+    let pairs: Vec<(usize, usize)> = a
+        .iter()
+        .filter_map(|e| b_by_id.get(e.id.as_str()).map(|l| (e.label.index(), l.index())))
+        .collect();
+    if pairs.is_empty() {
+        return Err(Error::Usage(
+            "no ids in common between the two files (agreement needs an `id` column)".into(),
+        ));
+    }
+    let (x, y): (Vec<usize>, Vec<usize>) = pairs.into_iter().unzip();
+    let mut json = serde_json::json!({
+        "items": x.len(),
+        "only_in_gold": a.len() - x.len(),
+        "only_in_against": b.len() - x.len(),
+        "kappa": metrics::cohen_kappa(&x, &y, 3),
+        "alpha": metrics::krippendorff_alpha_nominal(&x, &y, 3),
+    });
+    println!(
+        "{} items in common ({} only in --gold, {} only in --against)",
+        x.len(),
+        a.len() - x.len(),
+        b.len() - x.len()
+    );
+    println!("{:<22} {:>8} {:>8}", "label", "kappa", "alpha");
+    println!("{:<22} {:>8.4} {:>8.4}", "all labels", json["kappa"].as_f64().unwrap_or(f64::NAN), json["alpha"].as_f64().unwrap_or(f64::NAN));
+    let mut per = serde_json::Map::new();
+    for l in Label::ALL {
+        let (xa, ya) = (metrics::one_vs_rest(&x, l.index()), metrics::one_vs_rest(&y, l.index()));
+        let (k, al) = (metrics::cohen_kappa(&xa, &ya, 2), metrics::krippendorff_alpha_nominal(&xa, &ya, 2));
+        println!("{:<22} {:>8.4} {:>8.4}", l.as_str(), k, al);
+        per.insert(l.as_str().into(), serde_json::json!({"kappa": k, "alpha": al}));
+    }
+    json["per_label"] = serde_json::Value::Object(per);
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_string_pretty(&json).unwrap() + "\n").map_err(
+            |source| Error::Write {
+                path: path.clone(),
+                source,
+            },
+        )?;
+    }
+    if bad_a + bad_b > 0 {
+        return Err(Error::Partial(bad_a + bad_b));
+    }
+    Ok(())
+}

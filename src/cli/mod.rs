@@ -1,0 +1,45 @@
+//! Subcommands: one file each, usage first, then a `run` that connects the stages.
+
+pub mod annotate;
+pub mod evaluate;
+pub mod import;
+pub mod report;
+pub mod train;
+
+use std::path::PathBuf;
+
+/// The default model directory: `$FRAMELENS_MODEL_DIR`, else the cache
+/// directory that `make model` fills.
+pub fn default_model_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("FRAMELENS_MODEL_DIR") {
+        return PathBuf::from(dir);
+    }
+    cache_dir().join("models/multilingual-e5-small-q4")
+}
+
+/// `$FRAMELENS_CACHE`, else `$XDG_CACHE_HOME/framelens`, else `~/.cache/framelens`.
+pub fn cache_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("FRAMELENS_CACHE") {
+        return PathBuf::from(dir);
+    }
+    let base = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| ".".into())).join(".cache")
+        });
+    base.join("framelens")
+}
+
+/// The head shipped in the repository, found next to the binary's source tree
+/// at build time (overridable with `--head`).
+pub fn default_head_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("FRAMELENS_HEAD_DIR") {
+        return PathBuf::from(dir);
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/head")
+}
+
+/// Reports a non-fatal problem on stderr (the batch goes on).
+pub fn warn(message: impl std::fmt::Display) {
+    eprintln!("framelens: {message}");
+}

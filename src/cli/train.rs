@@ -1,0 +1,221 @@
+//! `framelens train --data FILE.csv[,…] -o HEAD_DIR`
+//!
+//! Trains a classifier head on labelled sentences (`text,label`, optional
+//! `lang`, `id`, `group`). A validation split (by `group` when given, so one
+//! article never sits on both sides) chooses the epoch (early stopping on
+//! macro-F1) and the softmax temperature. Same data and seed → same head.
+//! The head directory records the data files, their hashes, the command and
+//! the validation scores in `head.json`.
+//!
+//! `framelens data --shared ../shared/data -o DIR` writes the public datasets
+//! mapped onto the codebook, ready for `train` and `evaluate`.
+
+use crate::attribute::{Attributor, FEATURE_NAMES};
+use crate::classify::{Head, HeadMeta};
+use crate::cli::{cache_dir, default_model_dir, warn};
+use crate::encode::{BertEncoder, Encoder};
+use crate::error::{Error, Result};
+use crate::train::examples::{is_validation, read_examples, stable_hash, Example};
+use crate::train::features::{inputs, EmbeddingCache};
+use crate::train::trainer::{fit, TrainConfig};
+use crate::train::{datasets, TrainError};
+use std::path::PathBuf;
+
+/// Options of `framelens train`.
+#[derive(clap::Args, Debug)]
+pub struct TrainArgs {
+    /// Labelled sentence files (CSV with `text,label`, optional `lang,id,group`), comma-separated or repeated.
+    #[arg(long, required = true, value_delimiter = ',')]
+    pub data: Vec<PathBuf>,
+    /// Directory to write the trained head into.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Encoder model directory [default: the installed multilingual-e5-small].
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Hidden layer width of the head (0 = logistic regression).
+    #[arg(long, default_value_t = 256)]
+    pub hidden: usize,
+    /// Maximum number of passes over the data.
+    #[arg(long, default_value_t = 80)]
+    pub epochs: usize,
+    /// Stop after this many epochs without a better validation macro-F1.
+    #[arg(long, default_value_t = 10)]
+    pub patience: usize,
+    /// Share of groups held out for validation.
+    #[arg(long, default_value_t = 0.15)]
+    pub val_fraction: f64,
+    /// Random seed (splits, initialisation, shuffling).
+    #[arg(long, default_value_t = 13)]
+    pub seed: u64,
+    /// Learning rate of AdamW.
+    #[arg(long, default_value_t = 1e-3)]
+    pub learning_rate: f64,
+    /// Sentences per encoder batch while embedding.
+    #[arg(long, default_value_t = 64)]
+    pub batch_size: usize,
+    /// No progress bars.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Options of `framelens data`.
+#[derive(clap::Args, Debug)]
+pub struct DataArgs {
+    /// The shared data folder (with checkthat2025-subjectivity/, newssd/, factnews-pt/).
+    #[arg(long, default_value = "../shared/data")]
+    pub shared: PathBuf,
+    /// Where to write the mapped CSV files.
+    #[arg(short, long, default_value = "target/data")]
+    pub output: PathBuf,
+    /// Gold files whose sentences must never be trained on (CSV with a `text` column).
+    #[arg(long, value_delimiter = ',', default_value = "tests/gold/fr_gold.csv")]
+    pub exclude: Vec<PathBuf>,
+}
+
+/// Runs `framelens data`.
+pub fn run_data(args: &DataArgs) -> Result<()> {
+    let mut exclude = Vec::new();
+    for path in &args.exclude {
+        let (ex, _) = read_examples(path)?;
+        exclude.extend(ex.into_iter().map(|e| e.text));
+    }
+    let prepared = datasets::prepare(&args.shared, &args.output, &exclude)?;
+    for (path, n, what) in prepared.files {
+        println!("{:>6}  {}  ({what})", n, path.display());
+    }
+    Ok(())
+}
+
+/// Reads every data file; bad rows are reported and skipped.
+pub fn load_examples(files: &[PathBuf]) -> Result<(Vec<Example>, usize)> {
+    let mut all = Vec::new();
+    let mut bad = 0;
+    for path in files {
+        let (ex, errors) = read_examples(path)?;
+        bad += errors.len();
+        errors.iter().for_each(warn);
+        all.extend(ex);
+    }
+    Ok((all, bad))
+}
+
+/// Runs `framelens train`.
+pub fn run(args: &TrainArgs) -> Result<()> {
+    let (examples, bad) = load_examples(&args.data)?;
+    let (val, train): (Vec<Example>, Vec<Example>) = examples
+        .into_iter()
+        .partition(|e| is_validation(&e.group, args.val_fraction, args.seed));
+    if train.is_empty() || val.is_empty() {
+        return Err(TrainError::NotEnoughData(format!(
+            "{} training and {} validation sentences; add data or change --val-fraction",
+            train.len(),
+            val.len()
+        ))
+        .into());
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    tch::set_num_threads(threads as i32);
+    let encoder = BertEncoder::load(&args.model.clone().unwrap_or_else(default_model_dir))?;
+    let mut cache = EmbeddingCache::open(&cache_dir().join("embeddings"), encoder.name(), encoder.dim());
+    let attributor = Attributor::new();
+    let embed = |cache: &mut EmbeddingCache, ex: &[Example]| -> Result<Vec<Vec<f32>>> {
+        let texts: Vec<&str> = ex.iter().map(|e| e.text.as_str()).collect();
+        let emb = cache.embed_all(&encoder, &texts, args.batch_size, args.quiet)?;
+        Ok(inputs(ex, emb, &attributor))
+    };
+    let train_x = embed(&mut cache, &train)?;
+    let val_x = embed(&mut cache, &val)?;
+    let ys = |ex: &[Example]| ex.iter().map(|e| e.label.index()).collect::<Vec<_>>();
+    let cfg = TrainConfig {
+        hidden: args.hidden,
+        max_epochs: args.epochs,
+        patience: args.patience,
+        learning_rate: args.learning_rate,
+        seed: args.seed,
+        ..TrainConfig::default()
+    };
+    let bar = if args.quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        indicatif::ProgressBar::new(cfg.max_epochs as u64)
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("epoch {pos}/{len} {wide_bar} {msg}")
+            .expect("valid template"),
+    );
+    let fit = fit(&train_x, &ys(&train), &val_x, &ys(&val), &cfg, &mut |r| {
+        bar.set_position(r.epoch as u64);
+        bar.set_message(format!("loss {:.4}  val macro-F1 {:.3}", r.loss, r.val_macro_f1));
+        bar.println(format!(
+            "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}",
+            r.epoch, r.loss, r.val_macro_f1
+        ));
+    })?;
+    bar.finish_and_clear();
+
+    let counts = |ex: &[Example]| {
+        let mut c = serde_json::Map::new();
+        for l in crate::label::Label::ALL {
+            c.insert(
+                l.as_str().into(),
+                ex.iter().filter(|e| e.label == l).count().into(),
+            );
+        }
+        serde_json::Value::Object(c)
+    };
+    let files: Vec<serde_json::Value> = args
+        .data
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p).unwrap_or_default();
+            serde_json::json!({
+                "path": p.display().to_string(),
+                "fnv1a64": format!("{:016x}", stable_hash(&String::from_utf8_lossy(&bytes))),
+            })
+        })
+        .collect();
+    let meta = HeadMeta {
+        format: "framelens-head/1".into(),
+        encoder: encoder.name().into(),
+        dim: encoder.dim(),
+        features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+        hidden: args.hidden,
+        temperature: fit.temperature,
+        training: serde_json::json!({
+            "command": std::env::args().collect::<Vec<_>>().join(" "),
+            "data": files,
+            "train_counts": counts(&train),
+            "validation_counts": counts(&val),
+            "config": cfg,
+            "val_fraction": args.val_fraction,
+            "best_epoch": fit.best_epoch,
+            "validation": {
+                "macro_f1": fit.val_macro_f1,
+                "ece_uncalibrated": fit.val_ece_uncalibrated,
+                "ece": fit.val_ece,
+                "temperature": fit.temperature,
+            },
+        }),
+    };
+    let head = Head::from_parts(meta, fit.layers);
+    head.save(&args.output).map_err(|source| Error::Write {
+        path: args.output.clone(),
+        source,
+    })?;
+    println!(
+        "head written to {} (best epoch {}, validation macro-F1 {:.4}, ECE {:.4} -> {:.4} at T = {:.2}; {} train / {} validation sentences)",
+        args.output.display(),
+        fit.best_epoch,
+        fit.val_macro_f1,
+        fit.val_ece_uncalibrated,
+        fit.val_ece,
+        fit.temperature,
+        train.len(),
+        val.len()
+    );
+    if bad > 0 {
+        return Err(Error::Partial(bad));
+    }
+    Ok(())
+}

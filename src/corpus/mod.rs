@@ -1,0 +1,580 @@
+//! Inputs → [`Article`]s: plain-text files and directory trees, CSV, JSONL.
+//!
+//! Reading is lazy: [`Corpus`] is an iterator that opens one input at a time
+//! and yields one article at a time, so memory does not grow with the corpus.
+//! A bad record is yielded as an error that names its file and line; the
+//! iterator then goes on with the next record, so one bad article never
+//! costs the rest of the batch.
+
+use serde::Deserialize;
+use std::collections::VecDeque;
+use std::fs;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// One news article (or, with `--no-segment`, one pre-split sentence).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Article {
+    /// Stable identifier: the CSV/JSONL `id`, or the file path relative to the given directory without extension.
+    pub id: String,
+    /// Outlet (or any grouping the researcher chose).
+    pub outlet: String,
+    /// Publication date as given (ISO `YYYY-MM-DD` recommended).
+    pub date: String,
+    /// Title, if known.
+    pub title: String,
+    /// ISO 639-1 language code if the input gave one.
+    pub lang: Option<String>,
+    /// Full text.
+    pub text: String,
+    /// Where the article was read from, for messages.
+    pub origin: Origin,
+}
+
+/// File and line an article came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// Input file (`-` for standard input).
+    pub file: PathBuf,
+    /// 1-based line of the record, for CSV and JSONL.
+    pub line: Option<u64>,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}", self.file.display(), line),
+            None => write!(f, "{}", self.file.display()),
+        }
+    }
+}
+
+/// Input formats; by default guessed from the file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum InputFormat {
+    /// One article per `.txt` / `.md` file (directories are walked).
+    Text,
+    /// CSV with a header row.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl InputFormat {
+    /// The format implied by a file name, if any.
+    pub fn from_path(path: &Path) -> Option<InputFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "txt" | "md" | "text" | "markdown" => Some(InputFormat::Text),
+            "csv" => Some(InputFormat::Csv),
+            "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// Names of the fields in CSV and JSONL inputs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    pub id: String,
+    pub text: String,
+    pub outlet: String,
+    pub date: String,
+    pub title: String,
+    pub lang: String,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns {
+            id: "id".into(),
+            text: "text".into(),
+            outlet: "outlet".into(),
+            date: "date".into(),
+            title: "title".into(),
+            lang: "lang".into(),
+        }
+    }
+}
+
+/// How to read the inputs.
+#[derive(Debug, Clone, Default)]
+pub struct CorpusOptions {
+    /// Force a format instead of guessing from extensions.
+    pub format: Option<InputFormat>,
+    /// Outlet for every article, overriding directories and columns.
+    pub outlet: Option<String>,
+    /// Field names.
+    pub columns: Columns,
+}
+
+/// Why an input or a record could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    /// The file could not be opened or read.
+    #[error("{path}: cannot read: {source}")]
+    Io { path: PathBuf, source: io::Error },
+    /// The bytes are not UTF-8.
+    #[error("{origin}: not valid UTF-8 (convert the file to UTF-8)")]
+    NotUtf8 { origin: Origin },
+    /// The article has no text.
+    #[error("{origin}: empty article{}", id_note(.id))]
+    EmptyArticle { origin: Origin, id: String },
+    /// A CSV input lacks a required column.
+    #[error("{file}: no column named {column:?} (columns: {found}); choose another with --{flag}")]
+    MissingColumn {
+        file: PathBuf,
+        column: String,
+        found: String,
+        flag: &'static str,
+    },
+    /// A record lacks a required field.
+    #[error("{origin}: missing field {field:?}")]
+    MissingField { origin: Origin, field: String },
+    /// A record could not be parsed.
+    #[error("{origin}: {reason}")]
+    BadRecord { origin: Origin, reason: String },
+    /// The format of an input could not be guessed.
+    #[error("{0}: unknown input format (use .txt/.md, .csv or .jsonl, or pass --format)")]
+    UnknownFormat(PathBuf),
+}
+
+fn id_note(id: &str) -> String {
+    if id.is_empty() {
+        String::new()
+    } else {
+        format!(" (id {id:?})")
+    }
+}
+
+/// A lazy iterator over the articles of several inputs, in order.
+pub struct Corpus {
+    pending: VecDeque<PathBuf>,
+    options: CorpusOptions,
+    current: Option<Box<dyn Iterator<Item = Result<Article, CorpusError>>>>,
+}
+
+impl Corpus {
+    /// Articles of `inputs` (files, directories, or `-` for standard input), in order.
+    pub fn new(inputs: &[PathBuf], options: CorpusOptions) -> Corpus {
+        Corpus {
+            pending: inputs.iter().cloned().collect(),
+            options,
+            current: None,
+        }
+    }
+
+    fn open(&self, path: &Path) -> Box<dyn Iterator<Item = Result<Article, CorpusError>>> {
+        let stdin = path == Path::new("-");
+        if !stdin && path.is_dir() {
+            return Box::new(TextTree::new(path, self.options.clone()));
+        }
+        let format = self
+            .options
+            .format
+            .or_else(|| InputFormat::from_path(path))
+            .or(if stdin { Some(InputFormat::Text) } else { None });
+        let Some(format) = format else {
+            return Box::new(std::iter::once(Err(CorpusError::UnknownFormat(
+                path.to_path_buf(),
+            ))));
+        };
+        let reader: Box<dyn Read> = if stdin {
+            Box::new(io::stdin())
+        } else {
+            match fs::File::open(path) {
+                Ok(f) => Box::new(f),
+                Err(source) => {
+                    return Box::new(std::iter::once(Err(CorpusError::Io {
+                        path: path.to_path_buf(),
+                        source,
+                    })))
+                }
+            }
+        };
+        match format {
+            InputFormat::Text => {
+                let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
+                Box::new(std::iter::once(read_text_article(
+                    reader,
+                    path,
+                    &base,
+                    &self.options,
+                )))
+            }
+            InputFormat::Csv => csv_articles(reader, path, &self.options),
+            InputFormat::Jsonl => Box::new(JsonlArticles {
+                lines: BufReader::new(reader),
+                file: path.to_path_buf(),
+                line: 0,
+                options: self.options.clone(),
+                done: false,
+            }),
+        }
+    }
+}
+
+impl Iterator for Corpus {
+    type Item = Result<Article, CorpusError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(it) = self.current.as_mut() {
+                if let Some(item) = it.next() {
+                    return Some(item);
+                }
+                self.current = None;
+            }
+            let path = self.pending.pop_front()?;
+            self.current = Some(self.open(&path));
+        }
+    }
+}
+
+/// Decodes UTF-8, naming the line of the first bad byte.
+fn decode(bytes: Vec<u8>, file: &Path, first_line: Option<u64>) -> Result<String, CorpusError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let bad = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..bad].iter().filter(|&&b| b == b'\n').count() as u64;
+        CorpusError::NotUtf8 {
+            origin: Origin {
+                file: file.to_path_buf(),
+                line: Some(first_line.unwrap_or(1) + line),
+            },
+        }
+    })
+}
+
+/// One text file = one article; id and outlet come from its place under `base`.
+fn read_text_article(
+    mut reader: Box<dyn Read>,
+    path: &Path,
+    base: &Path,
+    options: &CorpusOptions,
+) -> Result<Article, CorpusError> {
+    let mut bytes = Vec::new();
+    reader.read_to_end(&mut bytes).map_err(|source| CorpusError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = decode(bytes, path, None)?;
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let id = rel.with_extension("").to_string_lossy().replace('\\', "/");
+    let outlet = options.outlet.clone().unwrap_or_else(|| {
+        let mut parts = rel.components();
+        match (parts.next(), parts.next()) {
+            (Some(first), Some(_)) => first.as_os_str().to_string_lossy().into_owned(),
+            _ => String::new(),
+        }
+    });
+    let origin = Origin {
+        file: path.to_path_buf(),
+        line: None,
+    };
+    if text.trim().is_empty() {
+        return Err(CorpusError::EmptyArticle { origin, id });
+    }
+    Ok(Article {
+        id,
+        outlet,
+        text,
+        origin,
+        ..Article::default()
+    })
+}
+
+/// Walks a directory for `.txt`/`.md` files, in sorted order, lazily.
+struct TextTree {
+    base: PathBuf,
+    stack: Vec<PathBuf>,
+    options: CorpusOptions,
+}
+
+impl TextTree {
+    fn new(base: &Path, options: CorpusOptions) -> TextTree {
+        TextTree {
+            base: base.to_path_buf(),
+            stack: vec![base.to_path_buf()],
+            options,
+        }
+    }
+}
+
+impl Iterator for TextTree {
+    type Item = Result<Article, CorpusError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while let Some(path) = self.stack.pop() {
+            if path.is_dir() {
+                let entries = match fs::read_dir(&path) {
+                    Ok(rd) => rd,
+                    Err(source) => return Some(Err(CorpusError::Io { path, source })),
+                };
+                let mut children: Vec<PathBuf> = entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| {
+                        !p.file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                    })
+                    .collect();
+                // Reverse-sorted onto a stack = visited in sorted order.
+                children.sort();
+                children.reverse();
+                self.stack.extend(children);
+                continue;
+            }
+            if InputFormat::from_path(&path) != Some(InputFormat::Text)
+                || path.file_name().is_some_and(|n| n == "README.md")
+            {
+                continue;
+            }
+            let reader: Box<dyn Read> = match fs::File::open(&path) {
+                Ok(f) => Box::new(f),
+                Err(source) => return Some(Err(CorpusError::Io { path, source })),
+            };
+            return Some(read_text_article(reader, &path, &self.base, &self.options));
+        }
+        None
+    }
+}
+
+/// Builds an article from named fields, checking the required ones.
+fn article_from_fields(
+    get: impl Fn(&str) -> Option<String>,
+    origin: Origin,
+    options: &CorpusOptions,
+) -> Result<Article, CorpusError> {
+    let c = &options.columns;
+    let id = get(&c.id).unwrap_or_default();
+    if id.trim().is_empty() {
+        return Err(CorpusError::MissingField {
+            origin,
+            field: c.id.clone(),
+        });
+    }
+    let text = match get(&c.text) {
+        Some(t) => t,
+        None => {
+            return Err(CorpusError::MissingField {
+                origin,
+                field: c.text.clone(),
+            })
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(CorpusError::EmptyArticle { origin, id });
+    }
+    let outlet = options
+        .outlet
+        .clone()
+        .or_else(|| get(&c.outlet))
+        .unwrap_or_default();
+    let lang = get(&c.lang).filter(|l| !l.trim().is_empty());
+    Ok(Article {
+        id,
+        outlet,
+        date: get(&c.date).unwrap_or_default(),
+        title: get(&c.title).unwrap_or_default(),
+        lang,
+        text,
+        origin,
+    })
+}
+
+fn csv_articles(
+    reader: Box<dyn Read>,
+    path: &Path,
+    options: &CorpusOptions,
+) -> Box<dyn Iterator<Item = Result<Article, CorpusError>>> {
+    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(reader);
+    let file = path.to_path_buf();
+    let headers = match rdr.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            return Box::new(std::iter::once(Err(CorpusError::BadRecord {
+                origin: Origin { file, line: Some(1) },
+                reason: e.to_string(),
+            })))
+        }
+    };
+    let names: Vec<String> = headers
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').to_string())
+        .collect();
+    for (column, flag) in [
+        (&options.columns.id, "id-column"),
+        (&options.columns.text, "text-column"),
+    ] {
+        if !names.iter().any(|n| n == column) {
+            return Box::new(std::iter::once(Err(CorpusError::MissingColumn {
+                file,
+                column: column.clone(),
+                found: names.join(","),
+                flag,
+            })));
+        }
+    }
+    let options = options.clone();
+    Box::new(rdr.into_byte_records().map(move |rec| {
+        let rec = rec.map_err(|e| CorpusError::BadRecord {
+            origin: Origin {
+                file: file.clone(),
+                line: e.position().map(|p| p.line()),
+            },
+            reason: e.to_string(),
+        })?;
+        let origin = Origin {
+            file: file.clone(),
+            line: rec.position().map(|p| p.line()),
+        };
+        let mut fields = Vec::with_capacity(rec.len());
+        for value in rec.iter() {
+            fields.push(decode(value.to_vec(), &file, origin.line)?);
+        }
+        let get = |name: &str| {
+            let i = names.iter().position(|n| n == name)?;
+            fields.get(i).cloned()
+        };
+        article_from_fields(get, origin, &options)
+    }))
+}
+
+struct JsonlArticles {
+    lines: BufReader<Box<dyn Read>>,
+    file: PathBuf,
+    line: u64,
+    options: CorpusOptions,
+    done: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct JsonObject(serde_json::Map<String, serde_json::Value>);
+
+impl Iterator for JsonlArticles {
+    type Item = Result<Article, CorpusError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if self.done {
+                return None;
+            }
+            let mut buf = Vec::new();
+            match self.lines.read_until(b'\n', &mut buf) {
+                Ok(0) => {
+                    self.done = true;
+                    return None;
+                }
+                Ok(_) => self.line += 1,
+                Err(source) => {
+                    self.done = true;
+                    return Some(Err(CorpusError::Io {
+                        path: self.file.clone(),
+                        source,
+                    }));
+                }
+            }
+            let origin = Origin {
+                file: self.file.clone(),
+                line: Some(self.line),
+            };
+            let text = match decode(buf, &self.file, Some(self.line)) {
+                Ok(t) => t,
+                Err(e) => return Some(Err(e)),
+            };
+            if text.trim().is_empty() {
+                continue;
+            }
+            let obj: JsonObject = match serde_json::from_str(&text) {
+                Ok(o) => o,
+                Err(e) => {
+                    return Some(Err(CorpusError::BadRecord {
+                        origin,
+                        reason: format!("invalid JSON: {e}"),
+                    }))
+                }
+            };
+            let get = |name: &str| match obj.0.get(name)? {
+                serde_json::Value::String(s) => Some(s.clone()),
+                serde_json::Value::Null => None,
+                other => Some(other.to_string()),
+            };
+            return Some(article_from_fields(get, origin, &self.options));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmpdir(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("framelens-corpus-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn directory_tree_gives_ids_and_outlets() {
+        let d = tmpdir("tree");
+        fs::create_dir_all(d.join("outlet-a/2024")).unwrap();
+        fs::write(d.join("outlet-a/2024/one.txt"), "Un. Deux.").unwrap();
+        fs::write(d.join("outlet-a/two.md"), "Trois.").unwrap();
+        fs::write(d.join("loose.txt"), "Quatre.").unwrap();
+        fs::write(d.join("ignored.json"), "{}").unwrap();
+        let arts: Vec<Article> = Corpus::new(&[d.clone()], CorpusOptions::default())
+            .map(Result::unwrap)
+            .collect();
+        let ids: Vec<(&str, &str)> = arts
+            .iter()
+            .map(|a| (a.id.as_str(), a.outlet.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [("loose", ""), ("outlet-a/2024/one", "outlet-a"), ("outlet-a/two", "outlet-a")]
+        );
+    }
+
+    #[test]
+    fn csv_bad_rows_name_their_line_and_the_rest_is_read() {
+        let d = tmpdir("csv");
+        let p = d.join("a.csv");
+        fs::write(&p, "id,text,outlet\n1,Bonjour.,x\n2,,x\n3,\"Multi\nline.\",y\n,Sans id.,z\n").unwrap();
+        let items: Vec<_> = Corpus::new(&[p], CorpusOptions::default()).collect();
+        assert_eq!(items.len(), 4);
+        assert_eq!(items[0].as_ref().unwrap().id, "1");
+        let e = items[1].as_ref().unwrap_err().to_string();
+        assert!(e.contains("a.csv:3") && e.contains("empty article"), "{e}");
+        assert_eq!(items[2].as_ref().unwrap().text, "Multi\nline.");
+        let e = items[3].as_ref().unwrap_err().to_string();
+        assert!(e.contains("a.csv:6") && e.contains("\"id\""), "{e}");
+    }
+
+    #[test]
+    fn csv_missing_text_column_is_named() {
+        let d = tmpdir("csvcol");
+        let p = d.join("b.csv");
+        fs::write(&p, "id,body\n1,x\n").unwrap();
+        let e = Corpus::new(&[p], CorpusOptions::default())
+            .next()
+            .unwrap()
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no column named \"text\"") && e.contains("--text-column"), "{e}");
+    }
+
+    #[test]
+    fn jsonl_invalid_utf8_and_bad_json_name_lines() {
+        let d = tmpdir("jsonl");
+        let p = d.join("c.jsonl");
+        let mut bytes = b"{\"id\":\"a\",\"text\":\"Bien.\"}\n{\"id\":\"b\",\"text\":\"".to_vec();
+        bytes.extend_from_slice(&[0xff, 0xfe]);
+        bytes.extend_from_slice(b"\"}\nnot json\n{\"id\":\"d\",\"text\":\"Fin.\",\"lang\":\"fr\"}\n");
+        fs::write(&p, bytes).unwrap();
+        let items: Vec<_> = Corpus::new(&[p], CorpusOptions::default()).collect();
+        assert_eq!(items.len(), 4);
+        assert!(items[1].as_ref().unwrap_err().to_string().contains("c.jsonl:2"));
+        assert!(items[2].as_ref().unwrap_err().to_string().contains("c.jsonl:3"));
+        assert_eq!(items[3].as_ref().unwrap().lang.as_deref(), Some("fr"));
+    }
+}

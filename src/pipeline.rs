@@ -1,0 +1,146 @@
+//! The annotate pipeline: articles → segments → embeddings → labelled rows.
+//!
+//! [`Annotator::annotate`] takes a batch of articles and returns their rows
+//! in input order. Sentences of the whole batch are embedded together, so
+//! batches of short articles still fill the encoder.
+
+use crate::attribute::Attributor;
+use crate::classify::Head;
+use crate::corpus::Article;
+use crate::encode::{EncodeError, Encoder};
+use crate::output::Row;
+use crate::segment::{Segment, SegmentKind, Segmenter};
+
+/// Choices that change what `annotate` writes.
+#[derive(Debug, Clone, Default)]
+pub struct AnnotateOptions {
+    /// Language of every article, instead of detecting it.
+    pub lang: Option<String>,
+    /// Treat each record as exactly one sentence.
+    pub no_segment: bool,
+}
+
+/// Runs segmentation, attribution, encoding and classification.
+pub struct Annotator<'a> {
+    encoder: &'a dyn Encoder,
+    head: &'a Head,
+    attributor: Attributor,
+    options: AnnotateOptions,
+}
+
+/// ISO 639-1 code of the language of `text`, detected; `und` when unsure.
+pub fn detect_lang(text: &str) -> String {
+    use whatlang::Lang;
+    let Some(info) = whatlang::detect(text) else {
+        return "und".into();
+    };
+    let code = match info.lang() {
+        Lang::Fra => "fr",
+        Lang::Eng => "en",
+        Lang::Deu => "de",
+        Lang::Ita => "it",
+        Lang::Spa => "es",
+        Lang::Por => "pt",
+        Lang::Nld => "nl",
+        Lang::Pol => "pl",
+        Lang::Ron => "ro",
+        Lang::Rus => "ru",
+        Lang::Ukr => "uk",
+        Lang::Ara => "ar",
+        Lang::Bul => "bg",
+        Lang::Ell => "el",
+        Lang::Tur => "tr",
+        other => return other.code().to_string(),
+    };
+    code.to_string()
+}
+
+impl<'a> Annotator<'a> {
+    /// An annotator using `encoder` for embeddings and `head` for labels.
+    pub fn new(encoder: &'a dyn Encoder, head: &'a Head, options: AnnotateOptions) -> Self {
+        Annotator {
+            encoder,
+            head,
+            attributor: Attributor::new(),
+            options,
+        }
+    }
+
+    fn segments(&self, article: &Article, lang: &str) -> Vec<Segment> {
+        if self.options.no_segment {
+            return vec![Segment {
+                kind: SegmentKind::Sentence,
+                text: article.text.clone(),
+                start: 0,
+                end: article.text.chars().count(),
+            }];
+        }
+        Segmenter::new(lang).segment(&article.text)
+    }
+
+    /// Rows of `articles`, in order: one per segment.
+    pub fn annotate(&self, articles: &[Article]) -> Result<Vec<Row>, EncodeError> {
+        let mut rows = Vec::new();
+        let mut to_embed: Vec<(usize, String, Vec<f32>)> = Vec::new();
+        for article in articles {
+            let lang = self
+                .options
+                .lang
+                .clone()
+                .or_else(|| article.lang.clone())
+                .unwrap_or_else(|| detect_lang(&article.text));
+            let segments = self.segments(article, &lang);
+            let sentences: Vec<&str> = segments
+                .iter()
+                .filter(|s| s.kind == SegmentKind::Sentence)
+                .map(|s| s.text.as_str())
+                .collect();
+            let mut attributions = self.attributor.attribute_article(&sentences, &lang).into_iter();
+            for (i, seg) in segments.iter().enumerate() {
+                let mut row = Row {
+                    article_id: article.id.clone(),
+                    outlet: article.outlet.clone(),
+                    date: article.date.clone(),
+                    title: article.title.clone(),
+                    segment: i,
+                    kind: seg.kind.as_str().to_string(),
+                    lang: lang.clone(),
+                    text: seg.text.clone(),
+                    start: seg.start,
+                    end: seg.end,
+                    model: self.encoder.name().to_string(),
+                    ..Row::default()
+                };
+                if seg.kind == SegmentKind::Sentence {
+                    if let Some(a) = attributions.next().flatten() {
+                        row.speaker = a.speaker.unwrap_or_default();
+                        row.cue = a.cue;
+                        row.source_type = a.source_type.map(|s| s.as_str().to_string()).unwrap_or_default();
+                    }
+                    let features = self.attributor.features(&seg.text, &lang);
+                    to_embed.push((rows.len(), seg.text.clone(), features));
+                }
+                rows.push(row);
+            }
+        }
+        let texts: Vec<&str> = to_embed.iter().map(|(_, t, _)| t.as_str()).collect();
+        let embeddings = if texts.is_empty() {
+            Vec::new()
+        } else {
+            self.encoder.embed(&texts)?
+        };
+        for ((row_idx, _, features), emb) in to_embed.iter().zip(embeddings) {
+            let p = self.head.predict(&emb, features);
+            let row = &mut rows[*row_idx];
+            row.label = p.label.as_str().to_string();
+            row.probs = Some(p.probs);
+            if p.label != crate::label::Label::OfficialClaim {
+                // Speaker and cue describe attributions; the label has the last word.
+                row.speaker.clear();
+                row.cue.clear();
+                row.source_type.clear();
+            }
+        }
+        Ok(rows)
+    }
+}

@@ -1,0 +1,579 @@
+//! Recognises standalone lines that are page furniture rather than article prose: reading
+//! links (`Lire aussi`, `Read more:`), bylines, copyright and agency tags, photo credits,
+//! publication stamps and share widgets.
+//!
+//! Every test here is deliberately narrow, because a sentence wrongly taken for boilerplate
+//! is silently dropped from classification, while boilerplate taken for a sentence only costs a
+//! spurious label. So each shape is anchored at the start of the line, needs a separator or a
+//! whitelist of words after its keyword, and lines over [`MAX_LINE_CHARS`] are never
+//! boilerplate. Everything here compares case-insensitively without allocating.
+
+/// Lines longer than this (in chars) are always prose.
+const MAX_LINE_CHARS: usize = 300;
+
+/// Whether a whole trimmed line is boilerplate.
+pub(super) fn is_boilerplate(line: &str) -> bool {
+    if line.len() > 4 * MAX_LINE_CHARS || line.chars().count() > MAX_LINE_CHARS {
+        return false;
+    }
+    is_reading_link(line)
+        || is_copyright(line)
+        || is_agency_tag(line)
+        || is_photo_credit(line)
+        || is_publication_stamp(line)
+        || is_share_widget(line)
+        || is_byline(line)
+}
+
+/// Whether `text` is nothing but a news-agency tag such as `(AFP)`, `AFP/Reuters` or `- AP`.
+pub(super) fn is_agency_tag(text: &str) -> bool {
+    let core = text.trim_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '(' | ')' | '[' | ']' | '-' | '–' | '—' | '©' | '|')
+    });
+    if core.is_empty() || core.len() > 60 {
+        return false;
+    }
+    let mut agencies = 0;
+    for word in core.split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | '+' | '.')) {
+        if word.is_empty() {
+            continue;
+        }
+        if in_list(word, AGENCIES) {
+            agencies += 1;
+        } else if !in_list(word, AGENCY_FILLERS) {
+            return false;
+        }
+    }
+    agencies > 0
+}
+
+const AGENCIES: &[&str] = &[
+    "afp", "reuters", "ap", "ats", "aps", "map", "dpa", "efe", "ansa", "xinhua", "anadolu", "aa",
+    "upi", "bloomberg", "belga", "apa", "pana", "tass", "kyodo", "yonhap", "france-presse",
+    "agences", "agencies",
+];
+const AGENCY_FILLERS: &[&str] = &[
+    "avec", "with", "et", "and", "&", "agence", "france", "presse", "press", "associated", "the",
+    "via", "source", "sources",
+];
+
+/// `Lire aussi …`, `À lire :`, `Read more:`, `Related:`, `Publicité`.
+fn is_reading_link(line: &str) -> bool {
+    const ANY_FOLLOWER: &[&str] = &[
+        "lire aussi",
+        "à lire aussi",
+        "a lire aussi",
+        "lire également",
+        "à lire également",
+        "a lire également",
+        "voir aussi",
+        "à voir aussi",
+        "a voir aussi",
+        "voir également",
+        "à voir également",
+        "lire la suite",
+        "sur le même sujet",
+        "read more",
+        "read also",
+        "also read",
+        "see also",
+        "related articles",
+        "related stories",
+        "related coverage",
+        "related content",
+        "related topics",
+        "related reading",
+        "related news",
+        "more on this story",
+        "continue reading",
+        "click here",
+    ];
+    const SEPARATOR_FOLLOWER: &[&str] = &[
+        "à lire",
+        "a lire",
+        "à voir",
+        "a voir",
+        "à écouter",
+        "écouter",
+        "regarder",
+        "en savoir plus",
+        "pour aller plus loin",
+        "en vidéo",
+        "vidéo",
+        "video",
+        "publicité",
+        "contenu sponsorisé",
+        "related",
+        "recommended",
+        "read",
+        "watch",
+        "listen",
+        "more",
+        "advertisement",
+        "sponsored",
+    ];
+    ANY_FOLLOWER
+        .iter()
+        .any(|p| strip_prefix_ci(line, p).is_some_and(at_word_end))
+        || SEPARATOR_FOLLOWER
+            .iter()
+            .any(|p| strip_prefix_ci(line, p).is_some_and(at_separator))
+}
+
+/// `© AFP`, `(c) 2024 …`, `Copyright …`, `… Tous droits réservés.`
+fn is_copyright(line: &str) -> bool {
+    const PHRASES: &[&str] = &[
+        "tous droits réservés",
+        "all rights reserved",
+        "reproduction interdite",
+    ];
+    let tail = line.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
+    line.starts_with('©')
+        || strip_prefix_ci(line, "(c) ").is_some()
+        || strip_prefix_ci(line, "copyright").is_some_and(at_word_end)
+        || PHRASES
+            .iter()
+            .any(|p| ends_with_ci(tail, p) || strip_prefix_ci(line, p).is_some())
+}
+
+/// `Photo : …`, `Photo AFP`, `Crédit photo …`, `Credit: Reuters`, `Légende : …`.
+fn is_photo_credit(line: &str) -> bool {
+    const ANY_FOLLOWER: &[&str] = &[
+        "crédit photo",
+        "crédits photo",
+        "credit photo",
+        "photo credit",
+        "image credit",
+    ];
+    const SEPARATOR_FOLLOWER: &[&str] = &[
+        "photos",
+        "photo",
+        "crédits",
+        "crédit",
+        "credits",
+        "credit",
+        "images",
+        "image",
+        "illustration",
+        "légende",
+        "caption",
+        "source",
+        "sources",
+    ];
+    if ANY_FOLLOWER
+        .iter()
+        .any(|p| strip_prefix_ci(line, p).is_some_and(at_word_end))
+    {
+        return true;
+    }
+    SEPARATOR_FOLLOWER.iter().any(|p| {
+        strip_prefix_ci(line, p).is_some_and(|rest| {
+            at_separator(rest)
+                || rest.trim_start().starts_with('©')
+                || (rest.starts_with(char::is_whitespace) && is_agency_tag(rest))
+        })
+    })
+}
+
+/// `Publié le 12 mars 2024 à 10h30`, `Mis à jour le …`, `Updated 3 hours ago`: a stamp word
+/// followed only by date and time words (then, optionally, `par`/`by` and a name).
+fn is_publication_stamp(line: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "publié",
+        "publiée",
+        "mis",
+        "mise",
+        "modifié",
+        "modifiée",
+        "actualisé",
+        "actualisée",
+        "paru",
+        "parue",
+        "posté",
+        "postée",
+        "dernière",
+        "published",
+        "updated",
+        "posted",
+        "modified",
+        "last",
+        "first",
+    ];
+    const STAMPS: &[&str] = &[
+        "publié",
+        "publiée",
+        "jour",
+        "modifié",
+        "modifiée",
+        "actualisé",
+        "actualisée",
+        "paru",
+        "parue",
+        "posté",
+        "postée",
+        "published",
+        "updated",
+        "posted",
+        "modified",
+    ];
+    let mut words = line
+        .split(is_word_separator)
+        .map(trim_punctuation)
+        .filter(|w| !w.is_empty());
+    let mut stamped = match words.next() {
+        Some(first) if in_list(first, STARTS) => in_list(first, STAMPS),
+        _ => return false,
+    };
+    while let Some(word) = words.next() {
+        if in_list(word, &["par", "by"]) {
+            return stamped && is_name(words);
+        }
+        if !is_date_word(word) {
+            return false;
+        }
+        stamped |= in_list(word, STAMPS);
+    }
+    stamped
+}
+
+fn is_date_word(word: &str) -> bool {
+    const DATE_WORDS: &[&str] = &[
+        // stamp verbs
+        "publié", "publiée", "mis", "mise", "jour", "modifié", "modifiée", "actualisé",
+        "actualisée", "paru", "parue", "posté", "postée", "dernière", "published", "updated",
+        "posted", "modified", "last", "first",
+        // connectors
+        "le", "la", "l", "à", "a", "au", "on", "at", "the", "of", "de", "du", "d", "et", "and",
+        "il", "y", "ago", "since", "depuis",
+        // units and zones
+        "h", "min", "mn", "heure", "heures", "hour", "hours", "minute", "minutes", "jours",
+        "day", "days", "hier", "aujourd'hui", "aujourd’hui", "today", "yesterday", "gmt", "utc",
+        "cet", "cest", "est", "edt", "pst", "pdt", "bst", "am", "pm", "a.m", "p.m",
+        // months
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre", "janv", "févr", "fév", "avr", "juil", "sept", "oct",
+        "nov", "déc", "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
+        "aug", "sep",
+        // weekdays
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues",
+        "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "lun", "mer", "jeu", "ven", "sam",
+        "dim",
+    ];
+    word.bytes().any(|b| b.is_ascii_digit()) || in_list(word, DATE_WORDS)
+}
+
+/// `Partager`, `Share this article`, `Facebook Twitter Email`: only share-widget words, at
+/// least one of them a real widget word.
+fn is_share_widget(line: &str) -> bool {
+    const CORE: &[&str] = &[
+        "partager",
+        "partagez",
+        "share",
+        "tweet",
+        "tweeter",
+        "imprimer",
+        "print",
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "linkedin",
+        "email",
+        "e-mail",
+        "courriel",
+        "messenger",
+        "telegram",
+        "pinterest",
+        "reddit",
+        "flipboard",
+        "commenter",
+        "commentaires",
+        "comments",
+        "réagir",
+        "s'abonner",
+        "abonnez-vous",
+        "subscribe",
+        "newsletter",
+        "sauvegarder",
+        "copier",
+    ];
+    const FILLERS: &[&str] = &[
+        "cet", "cette", "ce", "l'article", "l’article", "article", "contenu", "page", "sur", "par",
+        "le", "lien", "this", "story", "on", "via", "x", "copy", "link", "the", "to", "envoyer",
+        "send", "save", "un", "ami", "a", "friend", "mail",
+    ];
+    let mut core = false;
+    for (n, word) in line
+        .split(is_word_separator)
+        .map(trim_punctuation)
+        .filter(|w| !w.is_empty())
+        .enumerate()
+    {
+        if n >= 12 {
+            return false;
+        }
+        if in_list(word, CORE) {
+            core = true;
+        } else if !in_list(word, FILLERS) {
+            return false;
+        }
+    }
+    core
+}
+
+/// `Par Jean Dupont`, `By Jane Doe and John Roe, in Bamako`, `Par notre correspondant à Gao`.
+fn is_byline(line: &str) -> bool {
+    let Some(rest) = strip_prefix_ci(line, "par ").or_else(|| strip_prefix_ci(line, "by "))
+    else {
+        return false;
+    };
+    if line.chars().count() > 120
+        || line.ends_with(['.', '!', '?', '…', ':', ';', '»', '”', '"'])
+    {
+        return false;
+    }
+    let cut = rest.find([',', '|', '(', '–', '—']).unwrap_or(rest.len());
+    let cut = rest[..cut].find(" - ").unwrap_or(cut);
+    let (name, tail) = rest.split_at(cut);
+    if tail.split_whitespace().count() > 10 {
+        return false;
+    }
+    let mut words = name.split_whitespace();
+    let (Some(first), second) = (words.next(), words.next()) else {
+        return false;
+    };
+    const STAFF: &[&str] = &[
+        "correspondant",
+        "correspondante",
+        "correspondants",
+        "correspondantes",
+        "envoyé",
+        "envoyée",
+        "envoyés",
+        "envoyées",
+        "rédaction",
+        "bureau",
+        "équipe",
+        "service",
+        "journaliste",
+        "journalistes",
+        "reporter",
+        "reporters",
+        "correspondent",
+        "correspondents",
+        "staff",
+        "editors",
+        "editorial",
+        "newsroom",
+        "associated",
+    ];
+    if in_list(first, &["notre", "nos", "our", "la", "the"]) {
+        return second.is_some_and(|w| in_list(w, STAFF));
+    }
+    is_name(name.split_whitespace())
+}
+
+/// Whether `words` look like one or more personal or agency names: 1 to 8 words, the first
+/// capitalised and not a date word, the others capitalised or name particles.
+fn is_name<'a>(words: impl Iterator<Item = &'a str>) -> bool {
+    const PARTICLES: &[&str] = &[
+        "de", "du", "des", "d'", "d’", "la", "le", "van", "von", "der", "den", "da", "di", "dos",
+        "del", "bin", "ben", "al", "el", "et", "and", "&", "avec", "with", "y", "e",
+    ];
+    const NOT_NAMES: &[&str] = &[
+        "then", "now", "today", "tonight", "tomorrow", "yesterday", "noon", "midnight", "contre",
+        "ailleurs", "exemple", "conséquent", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
+        "samedi", "dimanche", "january", "february", "march", "april", "june", "july", "august",
+        "september", "october", "november", "december", "janvier", "février", "avril", "juin",
+        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    ];
+    let mut count = 0;
+    for word in words {
+        count += 1;
+        if count > 8 || word.chars().any(|c| c.is_ascii_digit()) {
+            return false;
+        }
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        if count == 1 {
+            if !capitalised || in_list(word, NOT_NAMES) {
+                return false;
+            }
+        } else if !capitalised && !in_list(word, PARTICLES) {
+            return false;
+        }
+    }
+    count > 0
+}
+
+/// The lowercase of `c` when it is a single char (all letters these lists use).
+fn lower(c: char) -> char {
+    let mut lowered = c.to_lowercase();
+    match (lowered.next(), lowered.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// `word` equals the lowercase string `lowercase`, ignoring case.
+fn eq_ci(word: &str, lowercase: &str) -> bool {
+    word.chars().map(lower).eq(lowercase.chars())
+}
+
+fn in_list(word: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| eq_ci(word, w))
+}
+
+/// The rest of `s` after the lowercase `prefix`, ignoring case; a space in `prefix` matches
+/// any one whitespace char (so `À lire` matches with a non-breaking space).
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let mut chars = s.chars();
+    for p in prefix.chars() {
+        let c = chars.next()?;
+        if lower(c) != p && !(p == ' ' && c.is_whitespace()) {
+            return None;
+        }
+    }
+    Some(chars.as_str())
+}
+
+fn ends_with_ci(s: &str, lowercase_suffix: &str) -> bool {
+    let mut chars = s.chars().rev();
+    lowercase_suffix
+        .chars()
+        .rev()
+        .all(|p| chars.next().is_some_and(|c| lower(c) == p))
+}
+
+/// The keyword ended a word: nothing follows, or a non-alphanumeric char does.
+fn at_word_end(rest: &str) -> bool {
+    !rest.starts_with(char::is_alphanumeric)
+}
+
+/// Nothing but spaces and a separator (`:`, `|`, `>`, a dash…) follows the keyword.
+fn at_separator(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    rest.is_empty()
+        || rest.starts_with([
+            ':', '|', '>', '»', '-', '–', '—', '→', '/', '·', '•', '…', '.', '(',
+        ])
+}
+
+fn is_word_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '|' | '·' | '•' | '/' | ',' | ';')
+}
+
+fn trim_punctuation(word: &str) -> &str {
+    word.trim_matches(|c: char| {
+        matches!(
+            c,
+            ':' | '.' | '(' | ')' | '[' | ']' | '-' | '–' | '—' | '«' | '»' | '"' | '!' | '?'
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_links() {
+        assert!(is_boilerplate("Lire aussi : Mali, la junte prolonge la transition"));
+        assert!(is_boilerplate("LIRE AUSSI Mali : la transition prolongée"));
+        assert!(is_boilerplate("À lire aussi"));
+        assert!(is_boilerplate("À\u{a0}lire : notre dossier"));
+        assert!(is_boilerplate("Read more: Sahel crisis deepens"));
+        assert!(is_boilerplate("Related:"));
+        assert!(is_boilerplate("Related stories"));
+    }
+
+    #[test]
+    fn reading_link_keywords_inside_prose_are_not_boilerplate() {
+        assert!(!is_boilerplate("Related to this, the army said it would withdraw."));
+        assert!(!is_boilerplate("More than 300 people were killed."));
+        assert!(!is_boilerplate("Reading the report, one finds little."));
+        assert!(!is_boilerplate("À lire les chiffres, la situation se dégrade."));
+    }
+
+    #[test]
+    fn bylines() {
+        assert!(is_boilerplate("Par Jean Dupont"));
+        assert!(is_boilerplate("By Jane Doe"));
+        assert!(is_boilerplate("By Jane Doe and John Roe, in Bamako"));
+        assert!(is_boilerplate("Par notre correspondant à Bamako"));
+        assert!(is_boilerplate("Par Jean-Pierre de La Fontaine, envoyé spécial à Gao"));
+        assert!(is_boilerplate("By the Associated Press"));
+    }
+
+    #[test]
+    fn byline_lookalikes_stay_prose() {
+        assert!(!is_boilerplate("Par ailleurs, le ministre a démissionné."));
+        assert!(!is_boilerplate("Par la suite, les troupes se sont retirées"));
+        assert!(!is_boilerplate("By Monday, the army had withdrawn"));
+        assert!(!is_boilerplate("By Monday"));
+        assert!(!is_boilerplate("Par notre faute, tout a échoué"));
+        assert!(!is_boilerplate("By 2025 the force will number 3,000"));
+    }
+
+    #[test]
+    fn copyright_and_agency() {
+        assert!(is_boilerplate("© AFP"));
+        assert!(is_boilerplate("(AFP)"));
+        assert!(is_boilerplate("AFP/Reuters"));
+        assert!(is_boilerplate("- Reuters"));
+        assert!(is_boilerplate("Copyright 2024 Le Monde"));
+        assert!(is_boilerplate("Le Monde 2024. Tous droits réservés."));
+        assert!(!is_boilerplate("AFP a publié une dépêche"));
+        assert!(!is_boilerplate("Copyrighted material was seized."));
+    }
+
+    #[test]
+    fn photo_credits() {
+        assert!(is_boilerplate("Photo : des soldats maliens à Gao, le 3 mars."));
+        assert!(is_boilerplate("Photo AFP"));
+        assert!(is_boilerplate("Crédit photo AFP"));
+        assert!(is_boilerplate("Credit: Reuters"));
+        assert!(!is_boilerplate("Credit Suisse said it would cut 300 jobs."));
+        assert!(!is_boilerplate("Photographs of the camp were published."));
+        assert!(!is_boilerplate("Photo journalists were detained in Gao."));
+    }
+
+    #[test]
+    fn publication_stamps() {
+        assert!(is_boilerplate("Publié le 12 mars 2024 à 10h30"));
+        assert!(is_boilerplate(
+            "Publié le 12/03/2024 à 10h30 - Mis à jour le 12/03/2024 à 14h05"
+        ));
+        assert!(is_boilerplate("Mis à jour le mardi 12 mars 2024"));
+        assert!(is_boilerplate("Published March 12, 2024"));
+        assert!(is_boilerplate("Updated 3 hours ago"));
+        assert!(is_boilerplate("Updated: 10:30 AM ET, Tue March 12, 2024"));
+        assert!(is_boilerplate("Publié le 12 mars 2024 par Jean Dupont"));
+    }
+
+    #[test]
+    fn stamp_words_inside_prose_stay_prose() {
+        assert!(!is_boilerplate("Published in 1990, the report found 300 victims."));
+        assert!(!is_boilerplate("Publié le 3 mars, le rapport accuse l'armée."));
+        assert!(!is_boilerplate("Updated figures show 300 dead."));
+        assert!(!is_boilerplate("Last Monday, 300 people fled."));
+        assert!(!is_boilerplate("Mis en cause, le ministre a démissionné."));
+    }
+
+    #[test]
+    fn share_widgets() {
+        assert!(is_boilerplate("Partager"));
+        assert!(is_boilerplate("Partager cet article"));
+        assert!(is_boilerplate("Share this article"));
+        assert!(is_boilerplate("Facebook | Twitter | Email"));
+        assert!(!is_boilerplate("Share prices fell sharply."));
+        assert!(!is_boilerplate("Le lien"));
+    }
+
+    #[test]
+    fn long_lines_are_never_boilerplate() {
+        let long = format!("Lire aussi {}", "mot ".repeat(100));
+        assert!(!is_boilerplate(&long));
+    }
+}
