@@ -11,6 +11,7 @@ MODEL_DIR ?= $(CACHE)/models/multilingual-e5-small-q4
 export LIBTORCH_USE_PYTORCH := 1
 export PATH := $(VENV)/bin:$(PATH)
 export FRAMELENS_MODEL_DIR := $(MODEL_DIR)
+export FRAMELENS_PYTHON := $(VENV)/bin/python
 BIN := target/release/framelens
 
 .PHONY: demo test build model lint bench FORCE

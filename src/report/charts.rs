@@ -5,6 +5,9 @@
 //! so no system font is read and the browser renders the text. All text
 //! passed to plotters is escaped by its SVG backend.
 
+use std::ops::Range;
+
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -32,6 +35,42 @@ const GROUP_COLORS: [RGBColor; 10] = [
     RGBColor(186, 176, 172),
 ];
 
+/// A linear axis with ticks exactly at given positions: the category axes
+/// (groups, frames, periods) put one label per category, which plotters'
+/// "nice number" ticks cannot do.
+struct TickAxis {
+    range: Range<f64>,
+    ticks: Vec<f64>,
+}
+
+impl TickAxis {
+    fn new(range: Range<f64>, ticks: Vec<f64>) -> TickAxis {
+        TickAxis { range, ticks }
+    }
+}
+
+impl Ranged for TickAxis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let t = (value - self.range.start) / (self.range.end - self.range.start);
+        limit.0 + (t * f64::from(limit.1 - limit.0)).round() as i32
+    }
+
+    fn key_points<H: KeyPointHint>(&self, hint: H) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+
+    fn range(&self) -> Range<f64> {
+        self.range.clone()
+    }
+}
+
 /// `s` cut to `max` characters, with an ellipsis if cut.
 fn short(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
@@ -58,7 +97,9 @@ where
             .and_then(|()| root.present().map_err(|e| Box::new(e) as Box<dyn std::error::Error>));
         drawn.map_err(|e| ReportError::Chart { chart, reason: e.to_string() })?;
     }
-    Ok(out)
+    // Inline SVG in HTML needs no namespace; dropping it leaves the page
+    // without a single URL, which makes "works offline" easy to check.
+    Ok(out.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1))
 }
 
 /// Grouped bars: share of each label per group, with 95 % interval error bars.
@@ -75,7 +116,7 @@ pub fn label_shares(an: &Analysis) -> Result<String, ReportError> {
             .caption("Label shares by group (bars: pooled share; whiskers: 95% cluster-bootstrap CI)", (FONT, 15))
             .x_label_area_size(36)
             .y_label_area_size(56)
-            .build_cartesian_2d((-0.5f64..n as f64 - 0.5).with_key_points(ticks), 0f64..1f64)?;
+            .build_cartesian_2d(TickAxis::new(-0.5..n as f64 - 0.5, ticks), 0f64..1f64)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -152,10 +193,7 @@ pub fn frame_heatmap(an: &Analysis, frames: &[String]) -> Result<Option<String>,
             .caption(format!("Frames by group (share of sentences; darkest = {:.1}%)", max * 100.0), (FONT, 15))
             .x_label_area_size(30)
             .y_label_area_size(190)
-            .build_cartesian_2d(
-                (0f64..ng as f64).with_key_points(xticks),
-                (0f64..nf as f64).with_key_points(yticks),
-            )?;
+            .build_cartesian_2d(TickAxis::new(0.0..ng as f64, xticks), TickAxis::new(0.0..nf as f64, yticks))?;
         chart
             .configure_mesh()
             .disable_mesh()
@@ -179,8 +217,8 @@ pub fn frame_heatmap(an: &Analysis, frames: &[String]) -> Result<Option<String>,
                 let color = RGBColor(shade(247, 8), shade(251, 48), shade(255, 107));
                 let y = (nf - 1 - f) as f64;
                 cells.push(Rectangle::new([(g as f64, y), (g as f64 + 1.0, y + 1.0)], color.filled()));
-                let ink = if t > 0.55 { WHITE } else { BLACK };
-                let style = TextStyle::from((FONT, 12).into_font()).color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
+                let ink: &'static RGBColor = if t > 0.55 { &WHITE } else { &BLACK };
+                let style = TextStyle::from((FONT, 12).into_font()).color(ink).pos(Pos::new(HPos::Center, VPos::Center));
                 let label = if v.is_finite() { format!("{:.1}%", v * 100.0) } else { "–".into() };
                 texts.push(Text::new(label, (g as f64 + 0.5, y + 0.5), style));
             }
@@ -212,7 +250,7 @@ pub fn timeline(an: &Analysis, label: Label) -> Result<Option<String>, ReportErr
             .caption(title, (FONT, 15))
             .x_label_area_size(32)
             .y_label_area_size(56)
-            .build_cartesian_2d((-0.5f64..np as f64 - 0.5).with_key_points(ticks), 0f64..1f64)?;
+            .build_cartesian_2d(TickAxis::new(-0.5..np as f64 - 0.5, ticks), 0f64..1f64)?;
         chart
             .configure_mesh()
             .disable_x_mesh()

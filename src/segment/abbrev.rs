@@ -14,7 +14,8 @@ use std::collections::HashMap;
 pub(super) enum Rule {
     /// Never ends a sentence (`M.`, `Dr.`, `e.g.`, `p. ex.`).
     NeverFinal,
-    /// Abbreviation only before a number (`No. 5`); otherwise an ordinary word.
+    /// Abbreviation only before a number (`No. 5`, `janv. 2024`); otherwise an ordinary word
+    /// (French `sept.` is also the number seven).
     BeforeNumber,
     /// Ends a sentence when the next word is capitalised (`etc.`).
     Etc,
@@ -97,6 +98,15 @@ const FR_ANY_CASE: &[(&str, Rule)] = &[
     ("op", NeverFinal),
     ("cit", NeverFinal),
     ("vs", NeverFinal),
+    ("janv", BeforeNumber),
+    ("févr", BeforeNumber),
+    ("fév", BeforeNumber),
+    ("avr", BeforeNumber),
+    ("juil", BeforeNumber),
+    ("sept", BeforeNumber),
+    ("oct", BeforeNumber),
+    ("nov", BeforeNumber),
+    ("déc", BeforeNumber),
 ];
 
 /// English entries matched with their exact case (titles, months, company suffixes).
@@ -132,18 +142,18 @@ const EN_EXACT: &[(&str, Rule)] = &[
     ("St", NeverFinal),
     ("Mt", NeverFinal),
     ("Ft", NeverFinal),
-    ("Jan", NeverFinal),
-    ("Feb", NeverFinal),
-    ("Mar", NeverFinal),
-    ("Apr", NeverFinal),
-    ("Jun", NeverFinal),
-    ("Jul", NeverFinal),
-    ("Aug", NeverFinal),
-    ("Sep", NeverFinal),
-    ("Sept", NeverFinal),
-    ("Oct", NeverFinal),
-    ("Nov", NeverFinal),
-    ("Dec", NeverFinal),
+    ("Jan", BeforeNumber),
+    ("Feb", BeforeNumber),
+    ("Mar", BeforeNumber),
+    ("Apr", BeforeNumber),
+    ("Jun", BeforeNumber),
+    ("Jul", BeforeNumber),
+    ("Aug", BeforeNumber),
+    ("Sep", BeforeNumber),
+    ("Sept", BeforeNumber),
+    ("Oct", BeforeNumber),
+    ("Nov", BeforeNumber),
+    ("Dec", BeforeNumber),
     ("Jr", BeforeOpener),
     ("Sr", BeforeOpener),
     ("Inc", BeforeOpener),
@@ -215,7 +225,11 @@ fn add(map: &mut HashMap<String, Rule>, exact: &[(&str, Rule)], any_case: &[(&st
         // A single letter in capitals is an initial (`P. Dupont`), not this abbreviation.
         if word.chars().count() > 1 {
             let mut chars = word.chars();
-            let first: String = chars.next().into_iter().flat_map(char::to_uppercase).collect();
+            let first: String = chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .collect();
             map.insert(format!("{first}{}", chars.as_str()), rule);
             map.insert(word.to_uppercase(), rule);
         }
@@ -254,7 +268,7 @@ pub(super) fn is_sentence_opener(word: &str, elided: bool, next_capitalised: boo
             // English
             | "The" | "A" | "An" | "It" | "Its" | "He" | "She" | "They" | "We" | "I" | "You"
             | "His" | "Her" | "Their" | "Our" | "This" | "That" | "These" | "Those" | "There"
-            | "Here" | "But" | "And" | "So" | "Yet" | "Then" | "In" | "On" | "At" | "For"
+            | "Here" | "But" | "And" | "So" | "Yet" | "Then" | "In" | "At" | "For"
             | "From" | "With" | "By" | "After" | "Before" | "Since" | "During" | "When"
             | "While" | "Where" | "However" | "Meanwhile" | "Moreover" | "According" | "If"
             | "As" | "What" | "Why" | "How" | "Who" | "Some" | "Many" | "Most" | "Several"

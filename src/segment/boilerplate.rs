@@ -48,13 +48,45 @@ pub(super) fn is_agency_tag(text: &str) -> bool {
 }
 
 const AGENCIES: &[&str] = &[
-    "afp", "reuters", "ap", "ats", "aps", "map", "dpa", "efe", "ansa", "xinhua", "anadolu", "aa",
-    "upi", "bloomberg", "belga", "apa", "pana", "tass", "kyodo", "yonhap", "france-presse",
-    "agences", "agencies",
+    "afp",
+    "reuters",
+    "ap",
+    "ats",
+    "aps",
+    "map",
+    "dpa",
+    "efe",
+    "ansa",
+    "xinhua",
+    "anadolu",
+    "aa",
+    "upi",
+    "bloomberg",
+    "belga",
+    "apa",
+    "pana",
+    "tass",
+    "kyodo",
+    "yonhap",
+    "france-presse",
+    "agences",
+    "agencies",
 ];
 const AGENCY_FILLERS: &[&str] = &[
-    "avec", "with", "et", "and", "&", "agence", "france", "presse", "press", "associated", "the",
-    "via", "source", "sources",
+    "avec",
+    "with",
+    "et",
+    "and",
+    "&",
+    "agence",
+    "france",
+    "presse",
+    "press",
+    "associated",
+    "the",
+    "via",
+    "source",
+    "sources",
 ];
 
 /// `Lire aussi …`, `À lire :`, `Read more:`, `Related:`, `Publicité`.
@@ -239,26 +271,150 @@ fn is_publication_stamp(line: &str) -> bool {
 fn is_date_word(word: &str) -> bool {
     const DATE_WORDS: &[&str] = &[
         // stamp verbs
-        "publié", "publiée", "mis", "mise", "jour", "modifié", "modifiée", "actualisé",
-        "actualisée", "paru", "parue", "posté", "postée", "dernière", "published", "updated",
-        "posted", "modified", "last", "first",
+        "publié",
+        "publiée",
+        "mis",
+        "mise",
+        "jour",
+        "modifié",
+        "modifiée",
+        "actualisé",
+        "actualisée",
+        "paru",
+        "parue",
+        "posté",
+        "postée",
+        "dernière",
+        "published",
+        "updated",
+        "posted",
+        "modified",
+        "last",
+        "first",
         // connectors
-        "le", "la", "l", "à", "a", "au", "on", "at", "the", "of", "de", "du", "d", "et", "and",
-        "il", "y", "ago", "since", "depuis",
+        "le",
+        "la",
+        "l",
+        "à",
+        "a",
+        "au",
+        "on",
+        "at",
+        "the",
+        "of",
+        "de",
+        "du",
+        "d",
+        "et",
+        "and",
+        "il",
+        "y",
+        "ago",
+        "since",
+        "depuis",
         // units and zones
-        "h", "min", "mn", "heure", "heures", "hour", "hours", "minute", "minutes", "jours",
-        "day", "days", "hier", "aujourd'hui", "aujourd’hui", "today", "yesterday", "gmt", "utc",
-        "cet", "cest", "est", "edt", "pst", "pdt", "bst", "am", "pm", "a.m", "p.m",
+        "h",
+        "min",
+        "mn",
+        "heure",
+        "heures",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "jours",
+        "day",
+        "days",
+        "hier",
+        "aujourd'hui",
+        "aujourd’hui",
+        "today",
+        "yesterday",
+        "gmt",
+        "utc",
+        "cet",
+        "cest",
+        "est",
+        "edt",
+        "pst",
+        "pdt",
+        "bst",
+        "am",
+        "pm",
+        "a.m",
+        "p.m",
         // months
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre", "janv", "févr", "fév", "avr", "juil", "sept", "oct",
-        "nov", "déc", "january", "february", "march", "april", "may", "june", "july", "august",
-        "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
-        "aug", "sep",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+        "janv",
+        "févr",
+        "fév",
+        "avr",
+        "juil",
+        "sept",
+        "oct",
+        "nov",
+        "déc",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
         // weekdays
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "monday",
-        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues",
-        "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "lun", "mer", "jeu", "ven", "sam",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "lun",
+        "mer",
+        "jeu",
+        "ven",
+        "sam",
         "dim",
     ];
     word.bytes().any(|b| b.is_ascii_digit()) || in_list(word, DATE_WORDS)
@@ -299,9 +455,35 @@ fn is_share_widget(line: &str) -> bool {
         "copier",
     ];
     const FILLERS: &[&str] = &[
-        "cet", "cette", "ce", "l'article", "l’article", "article", "contenu", "page", "sur", "par",
-        "le", "lien", "this", "story", "on", "via", "x", "copy", "link", "the", "to", "envoyer",
-        "send", "save", "un", "ami", "a", "friend", "mail",
+        "cet",
+        "cette",
+        "ce",
+        "l'article",
+        "l’article",
+        "article",
+        "contenu",
+        "page",
+        "sur",
+        "par",
+        "le",
+        "lien",
+        "this",
+        "story",
+        "on",
+        "via",
+        "x",
+        "copy",
+        "link",
+        "the",
+        "to",
+        "envoyer",
+        "send",
+        "save",
+        "un",
+        "ami",
+        "a",
+        "friend",
+        "mail",
     ];
     let mut core = false;
     for (n, word) in line
@@ -324,12 +506,10 @@ fn is_share_widget(line: &str) -> bool {
 
 /// `Par Jean Dupont`, `By Jane Doe and John Roe, in Bamako`, `Par notre correspondant à Gao`.
 fn is_byline(line: &str) -> bool {
-    let Some(rest) = strip_prefix_ci(line, "par ").or_else(|| strip_prefix_ci(line, "by "))
-    else {
+    let Some(rest) = strip_prefix_ci(line, "par ").or_else(|| strip_prefix_ci(line, "by ")) else {
         return false;
     };
-    if line.chars().count() > 120
-        || line.ends_with(['.', '!', '?', '…', ':', ';', '»', '”', '"'])
+    if line.chars().count() > 120 || line.ends_with(['.', '!', '?', '…', ':', ';', '»', '”', '"'])
     {
         return false;
     }
@@ -382,12 +562,53 @@ fn is_name<'a>(words: impl Iterator<Item = &'a str>) -> bool {
         "del", "bin", "ben", "al", "el", "et", "and", "&", "avec", "with", "y", "e",
     ];
     const NOT_NAMES: &[&str] = &[
-        "then", "now", "today", "tonight", "tomorrow", "yesterday", "noon", "midnight", "contre",
-        "ailleurs", "exemple", "conséquent", "monday", "tuesday", "wednesday", "thursday",
-        "friday", "saturday", "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
-        "samedi", "dimanche", "january", "february", "march", "april", "june", "july", "august",
-        "september", "october", "november", "december", "janvier", "février", "avril", "juin",
-        "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+        "then",
+        "now",
+        "today",
+        "tonight",
+        "tomorrow",
+        "yesterday",
+        "noon",
+        "midnight",
+        "contre",
+        "ailleurs",
+        "exemple",
+        "conséquent",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "janvier",
+        "février",
+        "avril",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ];
     let mut count = 0;
     for word in words {
@@ -479,7 +700,9 @@ mod tests {
 
     #[test]
     fn reading_links() {
-        assert!(is_boilerplate("Lire aussi : Mali, la junte prolonge la transition"));
+        assert!(is_boilerplate(
+            "Lire aussi : Mali, la junte prolonge la transition"
+        ));
         assert!(is_boilerplate("LIRE AUSSI Mali : la transition prolongée"));
         assert!(is_boilerplate("À lire aussi"));
         assert!(is_boilerplate("À\u{a0}lire : notre dossier"));
@@ -490,10 +713,14 @@ mod tests {
 
     #[test]
     fn reading_link_keywords_inside_prose_are_not_boilerplate() {
-        assert!(!is_boilerplate("Related to this, the army said it would withdraw."));
+        assert!(!is_boilerplate(
+            "Related to this, the army said it would withdraw."
+        ));
         assert!(!is_boilerplate("More than 300 people were killed."));
         assert!(!is_boilerplate("Reading the report, one finds little."));
-        assert!(!is_boilerplate("À lire les chiffres, la situation se dégrade."));
+        assert!(!is_boilerplate(
+            "À lire les chiffres, la situation se dégrade."
+        ));
     }
 
     #[test]
@@ -502,14 +729,18 @@ mod tests {
         assert!(is_boilerplate("By Jane Doe"));
         assert!(is_boilerplate("By Jane Doe and John Roe, in Bamako"));
         assert!(is_boilerplate("Par notre correspondant à Bamako"));
-        assert!(is_boilerplate("Par Jean-Pierre de La Fontaine, envoyé spécial à Gao"));
+        assert!(is_boilerplate(
+            "Par Jean-Pierre de La Fontaine, envoyé spécial à Gao"
+        ));
         assert!(is_boilerplate("By the Associated Press"));
     }
 
     #[test]
     fn byline_lookalikes_stay_prose() {
         assert!(!is_boilerplate("Par ailleurs, le ministre a démissionné."));
-        assert!(!is_boilerplate("Par la suite, les troupes se sont retirées"));
+        assert!(!is_boilerplate(
+            "Par la suite, les troupes se sont retirées"
+        ));
         assert!(!is_boilerplate("By Monday, the army had withdrawn"));
         assert!(!is_boilerplate("By Monday"));
         assert!(!is_boilerplate("Par notre faute, tout a échoué"));
@@ -530,7 +761,9 @@ mod tests {
 
     #[test]
     fn photo_credits() {
-        assert!(is_boilerplate("Photo : des soldats maliens à Gao, le 3 mars."));
+        assert!(is_boilerplate(
+            "Photo : des soldats maliens à Gao, le 3 mars."
+        ));
         assert!(is_boilerplate("Photo AFP"));
         assert!(is_boilerplate("Crédit photo AFP"));
         assert!(is_boilerplate("Credit: Reuters"));
@@ -554,8 +787,12 @@ mod tests {
 
     #[test]
     fn stamp_words_inside_prose_stay_prose() {
-        assert!(!is_boilerplate("Published in 1990, the report found 300 victims."));
-        assert!(!is_boilerplate("Publié le 3 mars, le rapport accuse l'armée."));
+        assert!(!is_boilerplate(
+            "Published in 1990, the report found 300 victims."
+        ));
+        assert!(!is_boilerplate(
+            "Publié le 3 mars, le rapport accuse l'armée."
+        ));
         assert!(!is_boilerplate("Updated figures show 300 dead."));
         assert!(!is_boilerplate("Last Monday, 300 people fled."));
         assert!(!is_boilerplate("Mis en cause, le ministre a démissionné."));

