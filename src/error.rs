@@ -47,7 +47,9 @@ impl Error {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Partial(_) => EXIT_PARTIAL,
+            Error::Partial(_) | Error::Report(crate::report::ReportError::SkippedRows { .. }) => {
+                EXIT_PARTIAL
+            }
             _ => EXIT_FATAL,
         }
     }

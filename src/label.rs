@@ -19,7 +19,11 @@ pub enum Label {
 
 impl Label {
     /// All labels, in the order of the probability columns of the output.
-    pub const ALL: [Label; 3] = [Label::FactualReport, Label::OfficialClaim, Label::FramingOpinion];
+    pub const ALL: [Label; 3] = [
+        Label::FactualReport,
+        Label::OfficialClaim,
+        Label::FramingOpinion,
+    ];
 
     /// The codebook name (`official_claim`, ...).
     pub fn as_str(self) -> &'static str {

@@ -5,6 +5,7 @@
 //! - [`segment`]: an article → sentences, headings and boilerplate, with character offsets;
 //! - [`encode`]: sentences → embeddings (the only module that sees rust-bert and tch);
 //! - [`attribute`]: reported speech → speaker, cue, source type, and classifier features;
+//! - [`frames`]: embeddings → frame scores and tags, from editable frame definitions;
 //! - [`classify`]: embeddings + attribution features → a codebook [`label::Label`] with probabilities;
 //! - [`output`]: the annotated CSV, its column order defined once;
 //! - [`report`]: per-article and per-outlet statistics read back from annotated CSV;
@@ -16,6 +17,8 @@ pub mod cli;
 pub mod corpus;
 pub mod encode;
 pub mod error;
+pub mod frames;
+pub mod hash;
 pub mod label;
 pub mod output;
 pub mod pipeline;

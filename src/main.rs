@@ -71,7 +71,11 @@ fn main() -> ExitCode {
                 cause = c.source();
             }
             eprintln!("{message}");
-            ExitCode::from(if err.exit_code() == 0 { EXIT_FATAL } else { err.exit_code() })
+            ExitCode::from(if err.exit_code() == 0 {
+                EXIT_FATAL
+            } else {
+                err.exit_code()
+            })
         }
     }
 }

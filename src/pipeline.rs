@@ -4,7 +4,7 @@
 //! in input order. Sentences of the whole batch are embedded together, so
 //! batches of short articles still fill the encoder.
 
-use crate::attribute::Attributor;
+use crate::attribute::{Attributor, ATTRIBUTION_THRESHOLD};
 use crate::classify::Head;
 use crate::corpus::Article;
 use crate::encode::{EncodeError, Encoder};
@@ -95,7 +95,10 @@ impl<'a> Annotator<'a> {
                 .filter(|s| s.kind == SegmentKind::Sentence)
                 .map(|s| s.text.as_str())
                 .collect();
-            let mut attributions = self.attributor.attribute_article(&sentences, &lang).into_iter();
+            let mut attributions = self
+                .attributor
+                .attribute_article(&sentences, &lang)
+                .into_iter();
             for (i, seg) in segments.iter().enumerate() {
                 let mut row = Row {
                     article_id: article.id.clone(),
@@ -112,10 +115,17 @@ impl<'a> Annotator<'a> {
                     ..Row::default()
                 };
                 if seg.kind == SegmentKind::Sentence {
-                    if let Some(a) = attributions.next().flatten() {
+                    let attribution = attributions
+                        .next()
+                        .flatten()
+                        .filter(|a| a.strength >= ATTRIBUTION_THRESHOLD);
+                    if let Some(a) = attribution {
                         row.speaker = a.speaker.unwrap_or_default();
                         row.cue = a.cue;
-                        row.source_type = a.source_type.map(|s| s.as_str().to_string()).unwrap_or_default();
+                        row.source_type = a
+                            .source_type
+                            .map(|s| s.as_str().to_string())
+                            .unwrap_or_default();
                     }
                     let features = self.attributor.features(&seg.text, &lang);
                     to_embed.push((rows.len(), seg.text.clone(), features));

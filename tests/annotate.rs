@@ -36,7 +36,11 @@ fn check_rows(t: &Table, sources: &HashMap<String, String>) {
             t.get(row, "start").parse().unwrap(),
             t.get(row, "end").parse().unwrap(),
         );
-        assert_eq!(slice_chars(src, s, e), t.get(row, "text"), "offsets of {row:?}");
+        assert_eq!(
+            slice_chars(src, s, e),
+            t.get(row, "text"),
+            "offsets of {row:?}"
+        );
         let kind = t.get(row, "kind");
         if kind == "sentence" {
             let p: f32 = ["p_factual_report", "p_official_claim", "p_framing_opinion"]
@@ -44,7 +48,8 @@ fn check_rows(t: &Table, sources: &HashMap<String, String>) {
                 .map(|c| t.get(row, c).parse::<f32>().unwrap())
                 .sum();
             assert!((p - 1.0).abs() < 2e-3, "probabilities sum to {p}: {row:?}");
-            assert!(["factual_report", "official_claim", "framing_opinion"].contains(&t.get(row, "label")));
+            assert!(["factual_report", "official_claim", "framing_opinion"]
+                .contains(&t.get(row, "label")));
         } else {
             assert_eq!(t.get(row, "label"), "", "{kind} rows are unlabelled");
         }
@@ -108,11 +113,18 @@ fn csv_input_gets_the_three_labels_right() {
     let t = Table::read(&out);
     check_rows(&t, &csv_sources(&input));
     assert_eq!(t.rows.len(), 6, "three sentences per article");
-    assert_eq!(label_of(&t, "Le ministre des Finances a affirmé"), "official_claim");
+    assert_eq!(
+        label_of(&t, "Le ministre des Finances a affirmé"),
+        "official_claim"
+    );
     assert_eq!(label_of(&t, "Le parlement a adopté"), "factual_report");
     assert_eq!(label_of(&t, "Une leçon de courage"), "framing_opinion");
     assert_eq!(label_of(&t, "“We are close"), "official_claim");
-    let row = t.rows.iter().find(|r| t.get(r, "article_id") == "fr-1").unwrap();
+    let row = t
+        .rows
+        .iter()
+        .find(|r| t.get(r, "article_id") == "fr-1")
+        .unwrap();
     assert_eq!(t.get(row, "date"), "2024-03-02");
     assert_eq!(t.get(row, "title"), "Budget adopté");
     assert_eq!(t.get(row, "lang"), "fr");
@@ -131,15 +143,24 @@ fn jsonl_input_keeps_fields() {
         .lines()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            (v["id"].as_str().unwrap().into(), v["text"].as_str().unwrap().into())
+            (
+                v["id"].as_str().unwrap().into(),
+                v["text"].as_str().unwrap().into(),
+            )
         })
         .collect();
     check_rows(&t, &sources);
     assert_eq!(t.rows.len(), 4);
     let first = &t.rows[0];
-    assert_eq!((t.get(first, "article_id"), t.get(first, "outlet")), ("j-1", "le-veilleur"));
+    assert_eq!(
+        (t.get(first, "article_id"), t.get(first, "outlet")),
+        ("j-1", "le-veilleur")
+    );
     assert_eq!(label_of(&t, "Selon l'état-major"), "official_claim");
-    assert_eq!(label_of(&t, "The ministry of defence said"), "official_claim");
+    assert_eq!(
+        label_of(&t, "The ministry of defence said"),
+        "official_claim"
+    );
 }
 
 #[test]
@@ -175,20 +196,41 @@ fn bad_inputs_are_named_and_nothing_else_is_lost() {
     );
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("rows.csv:3") && stderr.contains("empty article"), "{stderr}");
-    assert!(stderr.contains("notext.csv") && stderr.contains("\"text\""), "{stderr}");
-    assert!(stderr.contains("latin1.txt:1") && stderr.contains("UTF-8"), "{stderr}");
-    assert!(stderr.contains("empty.txt") && stderr.contains("empty article"), "{stderr}");
-    assert!(stderr.contains("missing.csv") && stderr.contains("cannot read"), "{stderr}");
+    assert!(
+        stderr.contains("rows.csv:3") && stderr.contains("empty article"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("notext.csv") && stderr.contains("\"text\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("latin1.txt:1") && stderr.contains("UTF-8"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("empty.txt") && stderr.contains("empty article"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("missing.csv") && stderr.contains("cannot read"),
+        "{stderr}"
+    );
     let t = Table::read(&out);
-    let ids: std::collections::BTreeSet<&str> = t.rows.iter().map(|r| t.get(r, "article_id")).collect();
-    assert_eq!(ids.into_iter().collect::<Vec<_>>(), ["ok-1", "ok-3", "outlet-a/good"]);
+    let ids: std::collections::BTreeSet<&str> =
+        t.rows.iter().map(|r| t.get(r, "article_id")).collect();
+    assert_eq!(
+        ids.into_iter().collect::<Vec<_>>(),
+        ["ok-1", "ok-3", "outlet-a/good"]
+    );
 }
 
 #[test]
 fn stdin_to_stdout() {
     let mut child = framelens()
-        .args(["annotate", "-", "-o", "-", "--quiet", "--lang", "fr", "--model"])
+        .args([
+            "annotate", "-", "-o", "-", "--quiet", "--lang", "fr", "--model",
+        ])
         .arg(model_dir())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
@@ -220,5 +262,8 @@ fn missing_model_is_a_fatal_error_with_the_fix() {
         .arg(dir.join("out.csv")));
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("config.json") && stderr.contains("make model"), "{stderr}");
+    assert!(
+        stderr.contains("config.json") && stderr.contains("make model"),
+        "{stderr}"
+    );
 }

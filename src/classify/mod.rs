@@ -176,12 +176,8 @@ impl Head {
         let views = tensors
             .iter()
             .map(|(n, shape, bytes)| {
-                safetensors::tensor::TensorView::new(
-                    safetensors::Dtype::F32,
-                    shape.clone(),
-                    bytes,
-                )
-                .map(|v| (*n, v))
+                safetensors::tensor::TensorView::new(safetensors::Dtype::F32, shape.clone(), bytes)
+                    .map(|v| (*n, v))
             })
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
@@ -191,7 +187,12 @@ impl Head {
 
     /// Checks that this head can read embeddings of `encoder` with width `dim`
     /// and the given feature names.
-    pub fn check_fits(&self, dir: &Path, dim: usize, features: &[&str]) -> Result<(), ClassifyError> {
+    pub fn check_fits(
+        &self,
+        dir: &Path,
+        dim: usize,
+        features: &[&str],
+    ) -> Result<(), ClassifyError> {
         let mismatch = |reason: String| ClassifyError::Mismatch {
             path: dir.to_path_buf(),
             reason,

@@ -177,27 +177,30 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
     let (mut bad, mut sentences, mut articles) = (0usize, 0usize, 0usize);
     let mut batch: Vec<Article> = Vec::new();
     let mut pending = 0usize;
-    let mut flush = |batch: &mut Vec<Article>, writer: &mut RowWriter<Box<dyn Write>>| -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let rows = annotator.annotate(batch)?;
-        for row in &rows {
-            writer.write(row).map_err(csv_err)?;
-        }
-        writer.flush().map_err(|source| Error::Write {
-            path: out_path.clone(),
-            source,
-        })?;
-        let done = rows.iter().filter(|r| r.probs.is_some()).count();
-        sentences += done;
-        articles += batch.len();
-        bar.inc(batch.iter().map(|a| a.text.len() as u64).sum());
-        let rate = sentences as f64 / started.elapsed().as_secs_f64().max(1e-3);
-        bar.set_message(format!("{articles} articles, {sentences} sentences, {rate:.1} sentences/s"));
-        batch.clear();
-        Ok(())
-    };
+    let mut flush =
+        |batch: &mut Vec<Article>, writer: &mut RowWriter<Box<dyn Write>>| -> Result<()> {
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let rows = annotator.annotate(batch)?;
+            for row in &rows {
+                writer.write(row).map_err(csv_err)?;
+            }
+            writer.flush().map_err(|source| Error::Write {
+                path: out_path.clone(),
+                source,
+            })?;
+            let done = rows.iter().filter(|r| r.probs.is_some()).count();
+            sentences += done;
+            articles += batch.len();
+            bar.inc(batch.iter().map(|a| a.text.len() as u64).sum());
+            let rate = sentences as f64 / started.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!(
+                "{articles} articles, {sentences} sentences, {rate:.1} sentences/s"
+            ));
+            batch.clear();
+            Ok(())
+        };
     for item in corpus {
         match item {
             Ok(article) => {

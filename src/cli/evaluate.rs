@@ -11,10 +11,11 @@
 use crate::attribute::{Attributor, FEATURE_NAMES};
 use crate::classify::Head;
 use crate::cli::{cache_dir, default_model_dir, train::load_examples};
+use crate::encode::EmbeddingCache;
 use crate::encode::{BertEncoder, Encoder};
 use crate::error::{Error, Result};
 use crate::label::Label;
-use crate::train::features::{inputs, EmbeddingCache};
+use crate::train::features::inputs;
 use crate::train::metrics;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -76,17 +77,26 @@ pub fn report(
     let correct: Vec<bool> = gold.iter().zip(pred).map(|(g, p)| g == p).collect();
     let ece = metrics::expected_calibration_error(confidence, &correct, 10);
     let (lo, hi) = metrics::bootstrap_macro_f1(gold, pred, k, resamples, seed);
-    println!("{:<22} {:>9} {:>9} {:>9} {:>8}", "label", "precision", "recall", "f1", "support");
+    println!(
+        "{:<22} {:>9} {:>9} {:>9} {:>8}",
+        "label", "precision", "recall", "f1", "support"
+    );
     for (name, c) in names.iter().zip(&s.per_class) {
         println!(
             "{:<22} {:>9.4} {:>9.4} {:>9.4} {:>8}",
             name, c.precision, c.recall, c.f1, c.support
         );
     }
-    println!("macro-F1 {:.4} (95% bootstrap CI {:.4}-{:.4}), accuracy {:.4}, ECE {:.4}, n = {}", s.macro_f1, lo, hi, s.accuracy, ece, s.n);
+    println!(
+        "macro-F1 {:.4} (95% bootstrap CI {:.4}-{:.4}), accuracy {:.4}, ECE {:.4}, n = {}",
+        s.macro_f1, lo, hi, s.accuracy, ece, s.n
+    );
     println!("confusion (rows = gold, columns = predicted, order as above):");
     for row in &s.confusion {
-        println!("  {}", row.iter().map(|v| format!("{v:>6}")).collect::<String>());
+        println!(
+            "  {}",
+            row.iter().map(|v| format!("{v:>6}")).collect::<String>()
+        );
     }
     serde_json::json!({
         "labels": names,
@@ -117,7 +127,11 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
         encoder.dim(),
         FEATURE_NAMES,
     )?;
-    let mut cache = EmbeddingCache::open(&cache_dir().join("embeddings"), encoder.name(), encoder.dim());
+    let mut cache = EmbeddingCache::open(
+        &cache_dir().join("embeddings"),
+        encoder.name(),
+        encoder.dim(),
+    );
     let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
     let emb = cache.embed_all(&encoder, &texts, 64, args.quiet)?;
     let x = inputs(&examples, emb, &Attributor::new());
@@ -150,8 +164,16 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
     };
     let names = class_names(args.binary);
     let mut json = report(&names, &gold, &pred, &conf, args.bootstrap, args.seed);
-    json["gold"] = serde_json::json!(args.gold.iter().map(|p| p.display().to_string()).collect::<Vec<_>>());
-    json["head"] = serde_json::json!(args.head.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "embedded".into()));
+    json["gold"] = serde_json::json!(args
+        .gold
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>());
+    json["head"] = serde_json::json!(args
+        .head
+        .as_ref()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "embedded".into()));
     json["encoder"] = serde_json::json!(encoder.name());
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_string_pretty(&json).unwrap() + "\n").map_err(
@@ -167,8 +189,17 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
             source,
         };
         let mut w = csv::Writer::from_path(path).map_err(csv_err)?;
-        w.write_record(["id", "text", "gold", "predicted", "confidence", "p_factual_report", "p_official_claim", "p_framing_opinion"])
-            .map_err(csv_err)?;
+        w.write_record([
+            "id",
+            "text",
+            "gold",
+            "predicted",
+            "confidence",
+            "p_factual_report",
+            "p_official_claim",
+            "p_framing_opinion",
+        ])
+        .map_err(csv_err)?;
         for (e, p) in examples.iter().zip(&predictions) {
             if e.label != p.label {
                 w.write_record([
@@ -202,7 +233,11 @@ fn agreement(args: &EvaluateArgs, other: &PathBuf) -> Result<()> {
     let b_by_id: HashMap<&str, Label> = b.iter().map(|e| (e.id.as_str(), e.label)).collect();
     let pairs: Vec<(usize, usize)> = a
         .iter()
-        .filter_map(|e| b_by_id.get(e.id.as_str()).map(|l| (e.label.index(), l.index())))
+        .filter_map(|e| {
+            b_by_id
+                .get(e.id.as_str())
+                .map(|l| (e.label.index(), l.index()))
+        })
         .collect();
     if pairs.is_empty() {
         return Err(Error::Usage(
@@ -224,13 +259,27 @@ fn agreement(args: &EvaluateArgs, other: &PathBuf) -> Result<()> {
         b.len() - x.len()
     );
     println!("{:<22} {:>8} {:>8}", "label", "kappa", "alpha");
-    println!("{:<22} {:>8.4} {:>8.4}", "all labels", json["kappa"].as_f64().unwrap_or(f64::NAN), json["alpha"].as_f64().unwrap_or(f64::NAN));
+    println!(
+        "{:<22} {:>8.4} {:>8.4}",
+        "all labels",
+        json["kappa"].as_f64().unwrap_or(f64::NAN),
+        json["alpha"].as_f64().unwrap_or(f64::NAN)
+    );
     let mut per = serde_json::Map::new();
     for l in Label::ALL {
-        let (xa, ya) = (metrics::one_vs_rest(&x, l.index()), metrics::one_vs_rest(&y, l.index()));
-        let (k, al) = (metrics::cohen_kappa(&xa, &ya, 2), metrics::krippendorff_alpha_nominal(&xa, &ya, 2));
+        let (xa, ya) = (
+            metrics::one_vs_rest(&x, l.index()),
+            metrics::one_vs_rest(&y, l.index()),
+        );
+        let (k, al) = (
+            metrics::cohen_kappa(&xa, &ya, 2),
+            metrics::krippendorff_alpha_nominal(&xa, &ya, 2),
+        );
         println!("{:<22} {:>8.4} {:>8.4}", l.as_str(), k, al);
-        per.insert(l.as_str().into(), serde_json::json!({"kappa": k, "alpha": al}));
+        per.insert(
+            l.as_str().into(),
+            serde_json::json!({"kappa": k, "alpha": al}),
+        );
     }
     json["per_label"] = serde_json::Value::Object(per);
     if let Some(path) = &args.json {

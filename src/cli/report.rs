@@ -25,8 +25,6 @@ use crate::report::{run_report, Period, ReportError, ReportOptions};
 
 /// Arguments of `framelens report`.
 #[derive(clap::Args, Debug)]
-#[command(about = "Summarise annotated CSVs: per-article and per-outlet shares with confidence intervals, \
-pairwise tests, timeline, and an HTML report")]
 pub struct ReportArgs {
     /// Annotated CSV files written by `framelens annotate` (several files are pooled).
     #[arg(required = true, value_name = "ANNOTATED.csv")]
@@ -94,17 +92,22 @@ pub fn run(args: &ReportArgs) -> Result<(), ReportError> {
     };
     let summary = run_report(&opts)?;
     for e in &summary.bad_row_samples {
-        eprintln!("framelens report: {e}");
+        super::warn(e);
     }
     if summary.bad_rows > summary.bad_row_samples.len() {
-        eprintln!("framelens report: … and {} more invalid rows", summary.bad_rows - summary.bad_row_samples.len());
+        super::warn(format_args!(
+            "… and {} more invalid rows",
+            summary.bad_rows - summary.bad_row_samples.len()
+        ));
     }
     eprintln!("framelens report: {summary}");
     for path in &summary.written {
         eprintln!("  wrote {}", path.display());
     }
     if summary.bad_rows > 0 {
-        return Err(ReportError::SkippedRows { count: summary.bad_rows });
+        return Err(ReportError::SkippedRows {
+            count: summary.bad_rows,
+        });
     }
     Ok(())
 }

@@ -13,10 +13,12 @@
 use crate::attribute::{Attributor, FEATURE_NAMES};
 use crate::classify::{Head, HeadMeta};
 use crate::cli::{cache_dir, default_model_dir, warn};
+use crate::encode::EmbeddingCache;
 use crate::encode::{BertEncoder, Encoder};
 use crate::error::{Error, Result};
-use crate::train::examples::{is_validation, read_examples, stable_hash, Example};
-use crate::train::features::{inputs, EmbeddingCache};
+use crate::hash::stable_hash;
+use crate::train::examples::{is_validation, read_examples, Example};
+use crate::train::features::inputs;
 use crate::train::trainer::{fit, TrainConfig};
 use crate::train::{datasets, TrainError};
 use std::path::PathBuf;
@@ -117,7 +119,11 @@ pub fn run(args: &TrainArgs) -> Result<()> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     tch::set_num_threads(threads as i32);
     let encoder = BertEncoder::load(&args.model.clone().unwrap_or_else(default_model_dir))?;
-    let mut cache = EmbeddingCache::open(&cache_dir().join("embeddings"), encoder.name(), encoder.dim());
+    let mut cache = EmbeddingCache::open(
+        &cache_dir().join("embeddings"),
+        encoder.name(),
+        encoder.dim(),
+    );
     let attributor = Attributor::new();
     let embed = |cache: &mut EmbeddingCache, ex: &[Example]| -> Result<Vec<Vec<f32>>> {
         let texts: Vec<&str> = ex.iter().map(|e| e.text.as_str()).collect();
@@ -146,7 +152,10 @@ pub fn run(args: &TrainArgs) -> Result<()> {
     );
     let fit = fit(&train_x, &ys(&train), &val_x, &ys(&val), &cfg, &mut |r| {
         bar.set_position(r.epoch as u64);
-        bar.set_message(format!("loss {:.4}  val macro-F1 {:.3}", r.loss, r.val_macro_f1));
+        bar.set_message(format!(
+            "loss {:.4}  val macro-F1 {:.3}",
+            r.loss, r.val_macro_f1
+        ));
         bar.println(format!(
             "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}",
             r.epoch, r.loss, r.val_macro_f1

@@ -252,10 +252,12 @@ fn read_text_article(
     options: &CorpusOptions,
 ) -> Result<Article, CorpusError> {
     let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes).map_err(|source| CorpusError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|source| CorpusError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
     let text = decode(bytes, path, None)?;
     let rel = path.strip_prefix(base).unwrap_or(path);
     let id = rel.with_extension("").to_string_lossy().replace('\\', "/");
@@ -391,14 +393,21 @@ fn csv_articles(
         Ok(h) => h.clone(),
         Err(e) => {
             return Box::new(std::iter::once(Err(CorpusError::BadRecord {
-                origin: Origin { file, line: Some(1) },
+                origin: Origin {
+                    file,
+                    line: Some(1),
+                },
                 reason: e.to_string(),
             })))
         }
     };
     let names: Vec<String> = headers
         .iter()
-        .map(|h| String::from_utf8_lossy(h).trim_start_matches('\u{feff}').to_string())
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim_start_matches('\u{feff}')
+                .to_string()
+        })
         .collect();
     for (column, flag) in [
         (&options.columns.id, "id-column"),
@@ -508,7 +517,8 @@ mod tests {
     use super::*;
 
     fn tmpdir(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("framelens-corpus-{name}-{}", std::process::id()));
+        let d =
+            std::env::temp_dir().join(format!("framelens-corpus-{name}-{}", std::process::id()));
         let _ = fs::remove_dir_all(&d);
         fs::create_dir_all(&d).unwrap();
         d
@@ -522,7 +532,7 @@ mod tests {
         fs::write(d.join("outlet-a/two.md"), "Trois.").unwrap();
         fs::write(d.join("loose.txt"), "Quatre.").unwrap();
         fs::write(d.join("ignored.json"), "{}").unwrap();
-        let arts: Vec<Article> = Corpus::new(&[d.clone()], CorpusOptions::default())
+        let arts: Vec<Article> = Corpus::new(std::slice::from_ref(&d), CorpusOptions::default())
             .map(Result::unwrap)
             .collect();
         let ids: Vec<(&str, &str)> = arts
@@ -531,7 +541,11 @@ mod tests {
             .collect();
         assert_eq!(
             ids,
-            [("loose", ""), ("outlet-a/2024/one", "outlet-a"), ("outlet-a/two", "outlet-a")]
+            [
+                ("loose", ""),
+                ("outlet-a/2024/one", "outlet-a"),
+                ("outlet-a/two", "outlet-a")
+            ]
         );
     }
 
@@ -539,7 +553,11 @@ mod tests {
     fn csv_bad_rows_name_their_line_and_the_rest_is_read() {
         let d = tmpdir("csv");
         let p = d.join("a.csv");
-        fs::write(&p, "id,text,outlet\n1,Bonjour.,x\n2,,x\n3,\"Multi\nline.\",y\n,Sans id.,z\n").unwrap();
+        fs::write(
+            &p,
+            "id,text,outlet\n1,Bonjour.,x\n2,,x\n3,\"Multi\nline.\",y\n,Sans id.,z\n",
+        )
+        .unwrap();
         let items: Vec<_> = Corpus::new(&[p], CorpusOptions::default()).collect();
         assert_eq!(items.len(), 4);
         assert_eq!(items[0].as_ref().unwrap().id, "1");
@@ -560,7 +578,10 @@ mod tests {
             .unwrap()
             .unwrap_err()
             .to_string();
-        assert!(e.contains("no column named \"text\"") && e.contains("--text-column"), "{e}");
+        assert!(
+            e.contains("no column named \"text\"") && e.contains("--text-column"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -569,12 +590,22 @@ mod tests {
         let p = d.join("c.jsonl");
         let mut bytes = b"{\"id\":\"a\",\"text\":\"Bien.\"}\n{\"id\":\"b\",\"text\":\"".to_vec();
         bytes.extend_from_slice(&[0xff, 0xfe]);
-        bytes.extend_from_slice(b"\"}\nnot json\n{\"id\":\"d\",\"text\":\"Fin.\",\"lang\":\"fr\"}\n");
+        bytes.extend_from_slice(
+            b"\"}\nnot json\n{\"id\":\"d\",\"text\":\"Fin.\",\"lang\":\"fr\"}\n",
+        );
         fs::write(&p, bytes).unwrap();
         let items: Vec<_> = Corpus::new(&[p], CorpusOptions::default()).collect();
         assert_eq!(items.len(), 4);
-        assert!(items[1].as_ref().unwrap_err().to_string().contains("c.jsonl:2"));
-        assert!(items[2].as_ref().unwrap_err().to_string().contains("c.jsonl:3"));
+        assert!(items[1]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("c.jsonl:2"));
+        assert!(items[2]
+            .as_ref()
+            .unwrap_err()
+            .to_string()
+            .contains("c.jsonl:3"));
         assert_eq!(items[3].as_ref().unwrap().lang.as_deref(), Some("fr"));
     }
 }

@@ -37,6 +37,10 @@ impl Default for EncoderConfig {
     }
 }
 
+/// Padded tokens per forward pass: large enough to keep both cores busy,
+/// small enough that activations stay a few tens of megabytes.
+pub const TOKEN_BUDGET: usize = 4096;
+
 /// A BERT encoder with mean pooling, loaded from a local model directory.
 pub struct BertEncoder {
     model: BertModel<BertEmbeddings>,
@@ -102,11 +106,8 @@ impl BertEncoder {
             .unwrap_or(0) as i64;
 
         let mut vs = nn::VarStore::new(Device::Cpu);
-        let model = BertModel::<BertEmbeddings>::new_with_optional_pooler(
-            vs.root(),
-            &bert_config,
-            false,
-        );
+        let model =
+            BertModel::<BertEmbeddings>::new_with_optional_pooler(vs.root(), &bert_config, false);
         vs.load(&weights_path)?;
         vs.freeze();
         Ok(BertEncoder {
@@ -144,12 +145,22 @@ impl BertEncoder {
         let input = Tensor::from_slice(&flat).view(shape);
         let mask = Tensor::from_slice(&mask).view(shape);
         let pooled = no_grad(|| -> Result<Tensor, EncodeError> {
-            let out = self
-                .model
-                .forward_t(Some(&input), Some(&mask), None, None, None, None, None, false)?;
+            let out = self.model.forward_t(
+                Some(&input),
+                Some(&mask),
+                None,
+                None,
+                None,
+                None,
+                None,
+                false,
+            )?;
             let m = mask.unsqueeze(-1).to_kind(Kind::Float);
-            let summed = (out.hidden_state * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float);
-            let counts = m.sum_dim_intlist([1i64].as_slice(), false, Kind::Float).clamp_min(1.0);
+            let summed =
+                (out.hidden_state * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float);
+            let counts = m
+                .sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
+                .clamp_min(1.0);
             let mean = summed / counts;
             let norm = mean
                 .norm_scalaropt_dim(2.0, [1i64].as_slice(), true)
@@ -168,12 +179,31 @@ impl Encoder for BertEncoder {
         self.dim
     }
 
+    /// Sentences are sorted by length and run in sub-batches of at most
+    /// [`TOKEN_BUDGET`] padded tokens, so a long sentence does not make a whole
+    /// batch pay for its padding; results come back in input order.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncodeError> {
         let ids = texts
             .iter()
             .map(|t| self.token_ids(t))
             .collect::<Result<Vec<_>, _>>()?;
-        self.embed_ids(&ids)
+        let mut order: Vec<usize> = (0..ids.len()).collect();
+        order.sort_by_key(|&i| ids[i].len());
+        let mut out: Vec<Vec<f32>> = vec![Vec::new(); ids.len()];
+        let mut start = 0;
+        while start < order.len() {
+            // Sorted ascending: the last item of a sub-batch is its longest.
+            let mut end = start + 1;
+            while end < order.len() && ids[order[end]].len() * (end + 1 - start) <= TOKEN_BUDGET {
+                end += 1;
+            }
+            let batch: Vec<Vec<u32>> = order[start..end].iter().map(|&i| ids[i].clone()).collect();
+            for (&i, v) in order[start..end].iter().zip(self.embed_ids(&batch)?) {
+                out[i] = v;
+            }
+            start = end;
+        }
+        Ok(out)
     }
 
     fn name(&self) -> &str {

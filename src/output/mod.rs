@@ -134,7 +134,13 @@ mod tests {
         let mut lines = out.lines();
         assert_eq!(lines.next().unwrap(), COLUMNS.join(","));
         let row = lines.next().unwrap();
-        assert!(row.contains("\"Il a dit : « non, \"\"jamais\"\" ».\""), "{row}");
-        assert!(row.contains(",official_claim,0.8000,0.1000,0.8000,0.1000,"), "{row}");
+        assert!(
+            row.contains("\"Il a dit : « non, \"\"jamais\"\" ».\""),
+            "{row}"
+        );
+        assert!(
+            row.contains(",official_claim,0.8000,0.1000,0.8000,0.1000,"),
+            "{row}"
+        );
     }
 }

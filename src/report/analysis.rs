@@ -64,19 +64,28 @@ pub fn metrics(frames: &[String]) -> Vec<Metric> {
         .map(|&l| Metric {
             name: format!("share_{}", l.as_str()),
             kind: MetricKind::Label(l),
-            ratio: Ratio { num: COL_LABELS + l.index(), den: COL_SENTENCES },
+            ratio: Ratio {
+                num: COL_LABELS + l.index(),
+                den: COL_SENTENCES,
+            },
         })
         .collect();
     m.push(Metric {
         name: "editorial_framing_index".into(),
         kind: MetricKind::EditorialFramingIndex,
-        ratio: Ratio { num: COL_EFI, den: COL_ONE },
+        ratio: Ratio {
+            num: COL_EFI,
+            den: COL_ONE,
+        },
     });
     for (i, f) in frames.iter().enumerate() {
         m.push(Metric {
             name: format!("share_frame_{f}"),
             kind: MetricKind::Frame(i),
-            ratio: Ratio { num: COL_FRAMES + i, den: COL_SENTENCES },
+            ratio: Ratio {
+                num: COL_FRAMES + i,
+                den: COL_SENTENCES,
+            },
         });
     }
     m
@@ -173,7 +182,8 @@ pub struct Analysis {
     pub metrics: Vec<Metric>,
     /// One entry per group, in [`Corpus::groups`] order.
     pub groups: Vec<GroupStats>,
-    /// Pairwise comparisons, pair by pair, metric by metric.
+    /// Pairwise comparisons, pair by pair, metric by metric; a frame is
+    /// compared only when at least one of the two groups uses it.
     pub comparisons: Vec<Comparison>,
     /// Timeline cells, by group then period.
     pub timeline: Vec<TimelineRow>,
@@ -197,27 +207,39 @@ pub fn analyse(corpus: &Corpus, opts: &ReportOptions) -> Result<Analysis, Report
         }
     }
 
-    let groups: Vec<GroupStats> = parallel_map(tables.into_iter().enumerate().collect(), |(g, table)| {
-        let name = corpus.groups[g].clone();
-        let mut rng = rng_for(opts.seed, "bootstrap", &[&name]);
-        let replicates = stats::cluster_bootstrap(&table, &ratios, opts.bootstrap, &mut rng);
-        let sums = table.sums();
-        let speakers = ranked(speaker_counts[g].iter().map(|(&s, &c)| (corpus.speakers[s].clone(), c)));
-        let source_types = ranked(corpus.source_types[g].iter().map(|(s, &c)| (s.clone(), c)));
-        GroupStats {
-            name,
-            n_articles: table.len(),
-            n_sentences: sums[COL_SENTENCES] as u64,
-            values: if table.is_empty() { vec![f64::NAN; ratios.len()] } else { stats::ratios(&sums, &ratios) },
-            ci: replicates.iter().map(|r| stats::percentile_ci(r, CI_LEVEL)).collect(),
-            n_with_speaker: speakers.iter().map(|s| s.1).sum(),
-            speakers,
-            n_with_source_type: source_types.iter().map(|s| s.1).sum(),
-            source_types,
-            replicates,
-            table,
-        }
-    });
+    let groups: Vec<GroupStats> =
+        parallel_map(tables.into_iter().enumerate().collect(), |(g, table)| {
+            let name = corpus.groups[g].clone();
+            let mut rng = rng_for(opts.seed, "bootstrap", &[&name]);
+            let replicates = stats::cluster_bootstrap(&table, &ratios, opts.bootstrap, &mut rng);
+            let sums = table.sums();
+            let speakers = ranked(
+                speaker_counts[g]
+                    .iter()
+                    .map(|(&s, &c)| (corpus.speakers[s].clone(), c)),
+            );
+            let source_types = ranked(corpus.source_types[g].iter().map(|(s, &c)| (s.clone(), c)));
+            GroupStats {
+                name,
+                n_articles: table.len(),
+                n_sentences: sums[COL_SENTENCES] as u64,
+                values: if table.is_empty() {
+                    vec![f64::NAN; ratios.len()]
+                } else {
+                    stats::ratios(&sums, &ratios)
+                },
+                ci: replicates
+                    .iter()
+                    .map(|r| stats::percentile_ci(r, CI_LEVEL))
+                    .collect(),
+                n_with_speaker: speakers.iter().map(|s| s.1).sum(),
+                speakers,
+                n_with_source_type: source_types.iter().map(|s| s.1).sum(),
+                source_types,
+                replicates,
+                table,
+            }
+        });
 
     let pairs = pairs(&groups, opts.baseline.as_deref())?;
     let tested: Vec<Vec<f64>> = parallel_map(pairs.clone(), |(a, b)| {
@@ -229,9 +251,14 @@ pub fn analyse(corpus: &Corpus, opts: &ReportOptions) -> Result<Analysis, Report
     for (&(a, b), p_values) in pairs.iter().zip(&tested) {
         let (ga, gb) = (&groups[a], &groups[b]);
         for (m, &p_value) in p_values.iter().enumerate() {
+            let (value_a, value_b) = (ga.values[m], gb.values[m]);
+            // A frame neither group uses gives p = 1 by construction; listing
+            // it would only inflate the number of tests BH corrects for.
+            if matches!(metrics[m].kind, MetricKind::Frame(_)) && value_a == 0.0 && value_b == 0.0 {
+                continue;
+            }
             let diffs = stats::diff_replicates(&ga.replicates[m], &gb.replicates[m]);
             let (diff_lo, diff_hi) = stats::percentile_ci(&diffs, CI_LEVEL);
-            let (value_a, value_b) = (ga.values[m], gb.values[m]);
             comparisons.push(Comparison {
                 a,
                 b,
@@ -255,27 +282,52 @@ pub fn analyse(corpus: &Corpus, opts: &ReportOptions) -> Result<Analysis, Report
     }
 
     let timeline = timeline(corpus, opts, &ratios);
-    let date_range = corpus.articles.iter().filter_map(|a| a.date).fold(None, |r, d| match r {
-        None => Some((d, d)),
-        Some((lo, hi)) => Some((d.min(lo), d.max(hi))),
-    });
-    Ok(Analysis { metrics, groups, comparisons, timeline, date_range })
+    let date_range = corpus
+        .articles
+        .iter()
+        .filter_map(|a| a.date)
+        .fold(None, |r, d| match r {
+            None => Some((d, d)),
+            Some((lo, hi)) => Some((d.min(lo), d.max(hi))),
+        });
+    Ok(Analysis {
+        metrics,
+        groups,
+        comparisons,
+        timeline,
+        date_range,
+    })
 }
 
 /// The pairs to compare: every pair of groups with articles, or the baseline
 /// against every other group.
-fn pairs(groups: &[GroupStats], baseline: Option<&str>) -> Result<Vec<(usize, usize)>, ReportError> {
-    let live: Vec<usize> = (0..groups.len()).filter(|&g| groups[g].n_articles > 0).collect();
+fn pairs(
+    groups: &[GroupStats],
+    baseline: Option<&str>,
+) -> Result<Vec<(usize, usize)>, ReportError> {
+    let live: Vec<usize> = (0..groups.len())
+        .filter(|&g| groups[g].n_articles > 0)
+        .collect();
     match baseline {
-        None => Ok(live.iter().enumerate().flat_map(|(i, &a)| live[i + 1..].iter().map(move |&b| (a, b))).collect()),
+        None => Ok(live
+            .iter()
+            .enumerate()
+            .flat_map(|(i, &a)| live[i + 1..].iter().map(move |&b| (a, b)))
+            .collect()),
         Some(name) => {
-            let base = live.iter().copied().find(|&g| groups[g].name == name).ok_or_else(|| {
-                ReportError::UnknownBaseline {
+            let base = live
+                .iter()
+                .copied()
+                .find(|&g| groups[g].name == name)
+                .ok_or_else(|| ReportError::UnknownBaseline {
                     group: name.to_string(),
                     available: live.iter().map(|&g| groups[g].name.clone()).collect(),
-                }
-            })?;
-            Ok(live.iter().filter(|&&g| g != base).map(|&g| (base, g)).collect())
+                })?;
+            Ok(live
+                .iter()
+                .filter(|&&g| g != base)
+                .map(|&g| (base, g))
+                .collect())
         }
     }
 }
@@ -331,7 +383,9 @@ fn rng_for(seed: u64, purpose: &str, names: &[&str]) -> ChaCha8Rng {
 /// keeping the input order. The results do not depend on scheduling.
 fn parallel_map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> Vec<U> {
     let n = items.len();
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(n);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(n);
     if threads <= 1 {
         return items.into_iter().map(f).collect();
     }
@@ -345,13 +399,20 @@ fn parallel_map<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U + Sync) -> V
                 if i >= n {
                     break;
                 }
-                let item = inputs[i].lock().expect("unpoisoned").take().expect("taken once");
+                let item = inputs[i]
+                    .lock()
+                    .expect("unpoisoned")
+                    .take()
+                    .expect("taken once");
                 let out = f(item);
                 *outputs[i].lock().expect("unpoisoned") = Some(out);
             });
         }
     });
-    outputs.into_iter().map(|o| o.into_inner().expect("unpoisoned").expect("computed")).collect()
+    outputs
+        .into_iter()
+        .map(|o| o.into_inner().expect("unpoisoned").expect("computed"))
+        .collect()
 }
 
 #[cfg(test)]
@@ -394,8 +455,17 @@ mod tests {
                 "share_frame_sovereignty"
             ]
         );
-        let a = Article { n: 4, labels: [1, 1, 2], editorial_framing: 1, frames: vec![(0, 3)], ..Article::default() };
+        let a = Article {
+            n: 4,
+            labels: [1, 1, 2],
+            editorial_framing: 1,
+            frames: vec![(0, 3)],
+            ..Article::default()
+        };
         let row = article_row(&a, 1);
-        assert_eq!(stats::ratios(&row, &m.iter().map(|m| m.ratio).collect::<Vec<_>>()), [0.25, 0.25, 0.5, 0.25, 0.75]);
+        assert_eq!(
+            stats::ratios(&row, &m.iter().map(|m| m.ratio).collect::<Vec<_>>()),
+            [0.25, 0.25, 0.5, 0.25, 0.75]
+        );
     }
 }

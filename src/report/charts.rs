@@ -18,8 +18,15 @@ use super::ReportError;
 
 const FONT: &str = "sans-serif";
 
+/// Colour of the horizontal grid lines.
+const GRID: RGBColor = RGBColor(225, 225, 225);
+
 /// Colour of each label, in [`Label::ALL`] order.
-pub const LABEL_COLORS: [RGBColor; 3] = [RGBColor(76, 120, 168), RGBColor(245, 133, 24), RGBColor(228, 87, 86)];
+pub const LABEL_COLORS: [RGBColor; 3] = [
+    RGBColor(76, 120, 168),
+    RGBColor(245, 133, 24),
+    RGBColor(228, 87, 86),
+];
 
 /// Colours of groups in line charts (Tableau 10), reused cyclically.
 const GROUP_COLORS: [RGBColor; 10] = [
@@ -85,7 +92,9 @@ fn short(s: &str, max: usize) -> String {
 /// Runs a drawing closure on a fresh SVG canvas and returns the SVG text.
 fn svg<F>(chart: &'static str, size: (u32, u32), draw: F) -> Result<String, ReportError>
 where
-    F: FnOnce(&DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Result<(), Box<dyn std::error::Error>>,
+    F: FnOnce(
+        &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    ) -> Result<(), Box<dyn std::error::Error>>,
 {
     let mut out = String::new();
     {
@@ -94,8 +103,14 @@ where
             .fill(&WHITE)
             .map_err(|e| Box::new(e) as Box<dyn std::error::Error>)
             .and_then(|()| draw(&root))
-            .and_then(|()| root.present().map_err(|e| Box::new(e) as Box<dyn std::error::Error>));
-        drawn.map_err(|e| ReportError::Chart { chart, reason: e.to_string() })?;
+            .and_then(|()| {
+                root.present()
+                    .map_err(|e| Box::new(e) as Box<dyn std::error::Error>)
+            });
+        drawn.map_err(|e| ReportError::Chart {
+            chart,
+            reason: e.to_string(),
+        })?;
     }
     // Inline SVG in HTML needs no namespace; dropping it leaves the page
     // without a single URL, which makes "works offline" easy to check.
@@ -104,16 +119,29 @@ where
 
 /// Grouped bars: share of each label per group, with 95 % interval error bars.
 pub fn label_shares(an: &Analysis) -> Result<String, ReportError> {
-    let groups: Vec<usize> = (0..an.groups.len()).filter(|&g| an.groups[g].n_articles > 0).collect();
+    let groups: Vec<usize> = (0..an.groups.len())
+        .filter(|&g| an.groups[g].n_articles > 0)
+        .collect();
     let n = groups.len().max(1);
-    let names: Vec<String> = groups.iter().map(|&g| short(&an.groups[g].name, 22)).collect();
-    let label_metric = |l: Label| an.metrics.iter().position(|m| m.kind == MetricKind::Label(l)).expect("label metric");
+    let names: Vec<String> = groups
+        .iter()
+        .map(|&g| short(&an.groups[g].name, 22))
+        .collect();
+    let label_metric = |l: Label| {
+        an.metrics
+            .iter()
+            .position(|m| m.kind == MetricKind::Label(l))
+            .expect("label metric")
+    };
     let width = (160 + 170 * n as u32).max(560);
     svg("label shares", (width, 380), |root| {
         let ticks: Vec<f64> = (0..n).map(|i| i as f64).collect();
         let mut chart = ChartBuilder::on(root)
             .margin(12)
-            .caption("Label shares by group (bars: pooled share; whiskers: 95% cluster-bootstrap CI)", (FONT, 15))
+            .caption(
+                "Label shares by group (bars: pooled share; whiskers: 95% cluster-bootstrap CI)",
+                (FONT, 17),
+            )
             .x_label_area_size(36)
             .y_label_area_size(56)
             .build_cartesian_2d(TickAxis::new(-0.5..n as f64 - 0.5, ticks), 0f64..1f64)?;
@@ -121,11 +149,19 @@ pub fn label_shares(an: &Analysis) -> Result<String, ReportError> {
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(n)
-            .x_label_formatter(&|x| names.get(x.round().max(0.0) as usize).cloned().unwrap_or_default())
+            .x_label_formatter(&|x| {
+                names
+                    .get(x.round().max(0.0) as usize)
+                    .cloned()
+                    .unwrap_or_default()
+            })
             .y_labels(6)
             .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
             .y_desc("share of sentences")
-            .label_style((FONT, 12))
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .label_style((FONT, 14))
+            .axis_desc_style((FONT, 14))
             .draw()?;
         let bar = 0.26;
         for (k, &label) in Label::ALL.iter().enumerate() {
@@ -143,22 +179,35 @@ pub fn label_shares(an: &Analysis) -> Result<String, ReportError> {
                 .collect();
             chart
                 .draw_series(bars.iter().map(|&(x, v, _, _)| {
-                    Rectangle::new([(x - bar / 2.0 + 0.01, 0.0), (x + bar / 2.0 - 0.01, v)], color.filled())
+                    Rectangle::new(
+                        [(x - bar / 2.0 + 0.01, 0.0), (x + bar / 2.0 - 0.01, v)],
+                        color.filled(),
+                    )
                 }))?
                 .label(label.as_str())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
-            chart.draw_series(
-                bars.iter()
-                    .filter(|b| b.2.is_finite() && b.3.is_finite())
-                    .map(|&(x, v, lo, hi)| ErrorBar::new_vertical(x, lo, v, hi, BLACK.stroke_width(1), 8)),
-            )?;
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled())
+                });
+            let cap = bar / 5.0;
+            let whiskers = bars
+                .iter()
+                .filter(|b| b.2.is_finite() && b.3.is_finite())
+                .flat_map(|&(x, _, lo, hi)| {
+                    [
+                        vec![(x, lo), (x, hi)],
+                        vec![(x - cap, lo), (x + cap, lo)],
+                        vec![(x - cap, hi), (x + cap, hi)],
+                    ]
+                });
+            chart
+                .draw_series(whiskers.map(|line| PathElement::new(line, BLACK.stroke_width(1))))?;
         }
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(200, 200, 200))
-            .label_font((FONT, 12))
+            .label_font((FONT, 14))
             .draw()?;
         Ok(())
     })
@@ -166,12 +215,19 @@ pub fn label_shares(an: &Analysis) -> Result<String, ReportError> {
 
 /// Heatmap: share of sentences carrying each frame (rows) per group (columns).
 pub fn frame_heatmap(an: &Analysis, frames: &[String]) -> Result<Option<String>, ReportError> {
-    let groups: Vec<usize> = (0..an.groups.len()).filter(|&g| an.groups[g].n_articles > 0).collect();
+    let groups: Vec<usize> = (0..an.groups.len())
+        .filter(|&g| an.groups[g].n_articles > 0)
+        .collect();
     if frames.is_empty() || groups.is_empty() {
         return Ok(None);
     }
     let frame_metric: Vec<usize> = (0..frames.len())
-        .map(|f| an.metrics.iter().position(|m| m.kind == MetricKind::Frame(f)).expect("frame metric"))
+        .map(|f| {
+            an.metrics
+                .iter()
+                .position(|m| m.kind == MetricKind::Frame(f))
+                .expect("frame metric")
+        })
         .collect();
     let value = |gi: usize, f: usize| an.groups[groups[gi]].values[frame_metric[f]];
     let max = (0..groups.len())
@@ -181,31 +237,52 @@ pub fn frame_heatmap(an: &Analysis, frames: &[String]) -> Result<Option<String>,
         .fold(0.0f64, f64::max)
         .max(1e-9);
     let (ng, nf) = (groups.len(), frames.len());
-    let group_names: Vec<String> = groups.iter().map(|&g| short(&an.groups[g].name, 16)).collect();
+    let group_names: Vec<String> = groups
+        .iter()
+        .map(|&g| short(&an.groups[g].name, 20))
+        .collect();
     let frame_names: Vec<String> = frames.iter().map(|f| short(f, 26)).collect();
-    let width = 230 + 110 * ng as u32;
+    let width = 230 + 140 * ng as u32;
     let height = 90 + 30 * nf as u32;
     let chart_svg = svg("frame heatmap", (width.max(480), height), |root| {
         let xticks: Vec<f64> = (0..ng).map(|i| i as f64 + 0.5).collect();
         let yticks: Vec<f64> = (0..nf).map(|i| i as f64 + 0.5).collect();
         let mut chart = ChartBuilder::on(root)
             .margin(10)
-            .caption(format!("Frames by group (share of sentences; darkest = {:.1}%)", max * 100.0), (FONT, 15))
+            .caption(
+                format!(
+                    "Frames by group (share of sentences; darkest = {:.1}%)",
+                    max * 100.0
+                ),
+                (FONT, 17),
+            )
             .x_label_area_size(30)
             .y_label_area_size(190)
-            .build_cartesian_2d(TickAxis::new(0.0..ng as f64, xticks), TickAxis::new(0.0..nf as f64, yticks))?;
+            .build_cartesian_2d(
+                TickAxis::new(0.0..ng as f64, xticks),
+                TickAxis::new(0.0..nf as f64, yticks),
+            )?;
         chart
             .configure_mesh()
             .disable_mesh()
             .x_labels(ng)
             .y_labels(nf)
-            .x_label_formatter(&|x| group_names.get(x.floor().max(0.0) as usize).cloned().unwrap_or_default())
+            .x_label_formatter(&|x| {
+                group_names
+                    .get(x.floor().max(0.0) as usize)
+                    .cloned()
+                    .unwrap_or_default()
+            })
             // Row 0 is drawn at the top.
             .y_label_formatter(&|y| {
                 let i = nf as i64 - 1 - y.floor() as i64;
-                usize::try_from(i).ok().and_then(|i| frame_names.get(i)).cloned().unwrap_or_default()
+                usize::try_from(i)
+                    .ok()
+                    .and_then(|i| frame_names.get(i))
+                    .cloned()
+                    .unwrap_or_default()
             })
-            .label_style((FONT, 12))
+            .label_style((FONT, 14))
             .draw()?;
         let mut cells = Vec::new();
         let mut texts = Vec::new();
@@ -213,13 +290,24 @@ pub fn frame_heatmap(an: &Analysis, frames: &[String]) -> Result<Option<String>,
             for f in 0..nf {
                 let v = value(g, f);
                 let t = if v.is_finite() { v / max } else { 0.0 };
-                let shade = |c0: u8, c1: u8| (f64::from(c0) + t * (f64::from(c1) - f64::from(c0))).round() as u8;
+                let shade = |c0: u8, c1: u8| {
+                    (f64::from(c0) + t * (f64::from(c1) - f64::from(c0))).round() as u8
+                };
                 let color = RGBColor(shade(247, 8), shade(251, 48), shade(255, 107));
                 let y = (nf - 1 - f) as f64;
-                cells.push(Rectangle::new([(g as f64, y), (g as f64 + 1.0, y + 1.0)], color.filled()));
+                cells.push(Rectangle::new(
+                    [(g as f64, y), (g as f64 + 1.0, y + 1.0)],
+                    color.filled(),
+                ));
                 let ink: &'static RGBColor = if t > 0.55 { &WHITE } else { &BLACK };
-                let style = TextStyle::from((FONT, 12).into_font()).color(ink).pos(Pos::new(HPos::Center, VPos::Center));
-                let label = if v.is_finite() { format!("{:.1}%", v * 100.0) } else { "–".into() };
+                let style = TextStyle::from((FONT, 14).into_font())
+                    .color(ink)
+                    .pos(Pos::new(HPos::Center, VPos::Center));
+                let label = if v.is_finite() {
+                    format!("{:.1}%", v * 100.0)
+                } else {
+                    "–".into()
+                };
                 texts.push(Text::new(label, (g as f64 + 0.5, y + 0.5), style));
             }
         }
@@ -235,7 +323,11 @@ pub fn timeline(an: &Analysis, label: Label) -> Result<Option<String>, ReportErr
     if an.timeline.is_empty() {
         return Ok(None);
     }
-    let m = an.metrics.iter().position(|m| m.kind == MetricKind::Label(label)).expect("label metric");
+    let m = an
+        .metrics
+        .iter()
+        .position(|m| m.kind == MetricKind::Label(label))
+        .expect("label metric");
     let mut periods: Vec<&str> = an.timeline.iter().map(|r| r.period.as_str()).collect();
     periods.sort_unstable();
     periods.dedup();
@@ -247,7 +339,7 @@ pub fn timeline(an: &Analysis, label: Label) -> Result<Option<String>, ReportErr
     svg("timeline", (860, 320), |root| {
         let mut chart = ChartBuilder::on(root)
             .margin(12)
-            .caption(title, (FONT, 15))
+            .caption(title, (FONT, 17))
             .x_label_area_size(32)
             .y_label_area_size(56)
             .build_cartesian_2d(TickAxis::new(-0.5..np as f64 - 0.5, ticks), 0f64..1f64)?;
@@ -255,17 +347,31 @@ pub fn timeline(an: &Analysis, label: Label) -> Result<Option<String>, ReportErr
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(n_ticks)
-            .x_label_formatter(&|x| periods.get(x.round().max(0.0) as usize).map(|p| p.to_string()).unwrap_or_default())
+            .x_label_formatter(&|x| {
+                periods
+                    .get(x.round().max(0.0) as usize)
+                    .map(|p| p.to_string())
+                    .unwrap_or_default()
+            })
             .y_labels(6)
             .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
-            .label_style((FONT, 12))
+            .bold_line_style(GRID)
+            .light_line_style(TRANSPARENT)
+            .label_style((FONT, 14))
             .draw()?;
         for (g, gs) in an.groups.iter().enumerate() {
             let points: Vec<(usize, f64)> = an
                 .timeline
                 .iter()
                 .filter(|r| r.group == g && r.values[m].is_finite())
-                .map(|r| (periods.binary_search(&r.period.as_str()).expect("known period"), r.values[m]))
+                .map(|r| {
+                    (
+                        periods
+                            .binary_search(&r.period.as_str())
+                            .expect("known period"),
+                        r.values[m],
+                    )
+                })
                 .collect();
             if points.is_empty() {
                 continue;
@@ -284,19 +390,23 @@ pub fn timeline(an: &Analysis, label: Label) -> Result<Option<String>, ReportErr
             for (r, run) in runs.into_iter().enumerate() {
                 let series = chart.draw_series(LineSeries::new(run, color.stroke_width(2)))?;
                 if r == 0 {
-                    series
-                        .label(short(&gs.name, 24))
-                        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], color.stroke_width(2)));
+                    series.label(short(&gs.name, 24)).legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 14, y)], color.stroke_width(2))
+                    });
                 }
             }
-            chart.draw_series(points.iter().map(|&(i, v)| Circle::new((i as f64, v), 3, color.filled())))?;
+            chart.draw_series(
+                points
+                    .iter()
+                    .map(|&(i, v)| Circle::new((i as f64, v), 3, color.filled())),
+            )?;
         }
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.85))
             .border_style(RGBColor(200, 200, 200))
-            .label_font((FONT, 12))
+            .label_font((FONT, 14))
             .draw()?;
         Ok(())
     })

@@ -9,6 +9,8 @@
 //!
 //! Articles are identified by (outlet, article_id), so two outlets may use
 //! the same ids and an article split over several rows or files is merged.
+//! An article's group (the `--group-by` value), date and title are those of
+//! its first row that has one.
 //! Columns are found by header name in each file separately, so files may
 //! order their columns differently and carry extra columns.
 
@@ -92,7 +94,9 @@ pub struct Example {
 impl Example {
     /// Higher confidence first; among equals, the earliest row (deterministic).
     fn rank_cmp(&self, conf: f64, file: usize, line: u64) -> Ordering {
-        self.confidence.total_cmp(&conf).then_with(|| (file, line).cmp(&(self.file, self.line)))
+        self.confidence
+            .total_cmp(&conf)
+            .then_with(|| (file, line).cmp(&(self.file, self.line)))
     }
 }
 
@@ -124,11 +128,20 @@ pub struct TopK {
 impl TopK {
     /// Keeps at most `k` examples.
     pub fn new(k: usize) -> TopK {
-        TopK { k, heap: BinaryHeap::new() }
+        TopK {
+            k,
+            heap: BinaryHeap::new(),
+        }
     }
 
     /// Offers a candidate; `make` (which allocates the text) runs only if it is kept.
-    pub fn offer(&mut self, confidence: f64, file: usize, line: u64, make: impl FnOnce() -> Example) {
+    pub fn offer(
+        &mut self,
+        confidence: f64,
+        file: usize,
+        line: u64,
+        make: impl FnOnce() -> Example,
+    ) {
         if self.k == 0 {
             return;
         }
@@ -196,11 +209,21 @@ struct Columns {
 }
 
 impl Columns {
-    fn find(headers: &csv::StringRecord, file: &Path, group_by: &str) -> Result<Columns, ReportError> {
-        let names: Vec<&str> = headers.iter().map(|h| h.trim_start_matches('\u{feff}').trim()).collect();
+    fn find(
+        headers: &csv::StringRecord,
+        file: &Path,
+        group_by: &str,
+    ) -> Result<Columns, ReportError> {
+        let names: Vec<&str> = headers
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim())
+            .collect();
         let opt = |name: &str| names.iter().position(|h| *h == name);
         let req = |name: &str| {
-            opt(name).ok_or_else(|| ReportError::MissingColumn { file: file.to_path_buf(), column: name.to_string() })
+            opt(name).ok_or_else(|| ReportError::MissingColumn {
+                file: file.to_path_buf(),
+                column: name.to_string(),
+            })
         };
         Ok(Columns {
             article_id: req("article_id")?,
@@ -273,7 +296,10 @@ fn opt_field(rec: &csv::StringRecord, col: Option<usize>) -> &str {
 
 impl Builder<'_> {
     fn read_file(&mut self, file_ix: usize, path: &Path) -> Result<(), ReportError> {
-        let io_err = |source| ReportError::Io { path: path.to_path_buf(), source };
+        let io_err = |source| ReportError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
         let f = File::open(path).map_err(io_err)?;
         let mut rdr = csv::ReaderBuilder::new().from_reader(BufReader::with_capacity(1 << 16, f));
         let headers = rdr.headers().map_err(|e| csv_fatal(path, e))?.clone();
@@ -290,14 +316,22 @@ impl Builder<'_> {
                     }
                 }
                 Err(e) => match e.kind() {
-                    csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
+                    csv::ErrorKind::UnequalLengths {
+                        pos,
+                        expected_len,
+                        len,
+                    } => {
                         let line = pos.as_ref().map_or(0, |p| p.line());
                         let reason = format!("{len} fields where the header has {expected_len}");
                         self.bad_row(path, line, reason);
                     }
                     csv::ErrorKind::Utf8 { pos, err } => {
                         let line = pos.as_ref().map_or(0, |p| p.line());
-                        self.bad_row(path, line, format!("invalid UTF-8 in field {}", err.field() + 1));
+                        self.bad_row(
+                            path,
+                            line,
+                            format!("invalid UTF-8 in field {}", err.field() + 1),
+                        );
                     }
                     _ => return Err(csv_fatal(path, e)),
                 },
@@ -309,12 +343,22 @@ impl Builder<'_> {
     fn bad_row(&mut self, file: &Path, line: u64, reason: String) {
         self.corpus.bad_rows += 1;
         if self.corpus.bad_row_samples.len() < MAX_BAD_ROW_SAMPLES {
-            self.corpus.bad_row_samples.push(ReportError::BadRow { file: file.to_path_buf(), line, reason });
+            self.corpus.bad_row_samples.push(ReportError::BadRow {
+                file: file.to_path_buf(),
+                line,
+                reason,
+            });
         }
     }
 
     /// Validates a row completely, then folds it into its article.
-    fn row(&mut self, rec: &csv::StringRecord, cols: &Columns, file: usize, line: u64) -> Result<(), String> {
+    fn row(
+        &mut self,
+        rec: &csv::StringRecord,
+        cols: &Columns,
+        file: usize,
+        line: u64,
+    ) -> Result<(), String> {
         let id = field(rec, cols.article_id);
         if id.is_empty() {
             return Err("empty article_id".into());
@@ -326,7 +370,11 @@ impl Builder<'_> {
         let sentence = match field(rec, cols.kind) {
             "sentence" => Some(parse_sentence(rec, cols)?),
             "heading" | "boilerplate" => None,
-            other => return Err(format!("unknown kind {other:?} (expected sentence, heading or boilerplate)")),
+            other => {
+                return Err(format!(
+                    "unknown kind {other:?} (expected sentence, heading or boilerplate)"
+                ))
+            }
         };
 
         let a = self.article(rec, cols, id);
@@ -339,7 +387,11 @@ impl Builder<'_> {
         }
         let Some(s) = sentence else { return Ok(()) };
         self.corpus.sentences_read += 1;
-        if self.opts.min_confidence.is_some_and(|min| s.confidence < min) {
+        if self
+            .opts
+            .min_confidence
+            .is_some_and(|min| s.confidence < min)
+        {
             self.corpus.excluded += 1;
             return Ok(());
         }
@@ -356,7 +408,11 @@ impl Builder<'_> {
         }
 
         let mut seen: Vec<usize> = Vec::new();
-        for name in opt_field(rec, cols.frames).split(';').map(str::trim).filter(|f| !f.is_empty()) {
+        for name in opt_field(rec, cols.frames)
+            .split(';')
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+        {
             let f = intern(&mut self.frame_ix, &mut self.frame_names, name);
             if !seen.contains(&f) {
                 seen.push(f);
@@ -417,7 +473,9 @@ impl Builder<'_> {
                         self.corpus.groups.push(group_name.to_string());
                         self.corpus.source_types.push(HashMap::new());
                         let k = self.opts.examples;
-                        self.corpus.examples.push([TopK::new(k), TopK::new(k), TopK::new(k)]);
+                        self.corpus
+                            .examples
+                            .push([TopK::new(k), TopK::new(k), TopK::new(k)]);
                         g
                     }
                 };
@@ -446,9 +504,18 @@ impl Builder<'_> {
         for (new, &old) in order.iter().enumerate() {
             new_group[old] = new;
         }
-        c.groups = order.iter().map(|&o| std::mem::take(&mut c.groups[o])).collect();
-        c.source_types = order.iter().map(|&o| std::mem::take(&mut c.source_types[o])).collect();
-        c.examples = order.iter().map(|&o| std::mem::take(&mut c.examples[o])).collect();
+        c.groups = order
+            .iter()
+            .map(|&o| std::mem::take(&mut c.groups[o]))
+            .collect();
+        c.source_types = order
+            .iter()
+            .map(|&o| std::mem::take(&mut c.source_types[o]))
+            .collect();
+        c.examples = order
+            .iter()
+            .map(|&o| std::mem::take(&mut c.examples[o]))
+            .collect();
 
         let names = &self.frame_names;
         let rank = |f: usize| match FRAMES.iter().position(|&k| k == names[f]) {
@@ -480,7 +547,9 @@ fn parse_sentence(rec: &csv::StringRecord, cols: &Columns) -> Result<Sentence, S
         s => s.parse::<Label>().map_err(|e| e.to_string())?,
     };
     let c = field(rec, cols.confidence);
-    let confidence: f64 = c.parse().map_err(|_| format!("confidence {c:?} is not a number"))?;
+    let confidence: f64 = c
+        .parse()
+        .map_err(|_| format!("confidence {c:?} is not a number"))?;
     if !(0.0..=1.0).contains(&confidence) {
         return Err(format!("confidence {c} is outside [0, 1]"));
     }
@@ -488,9 +557,17 @@ fn parse_sentence(rec: &csv::StringRecord, cols: &Columns) -> Result<Sentence, S
         "" => label == Label::OfficialClaim,
         "attributed" => true,
         "editorial" => false,
-        other => return Err(format!("unknown voice {other:?} (expected editorial or attributed)")),
+        other => {
+            return Err(format!(
+                "unknown voice {other:?} (expected editorial or attributed)"
+            ))
+        }
     };
-    Ok(Sentence { label, confidence, attributed })
+    Ok(Sentence {
+        label,
+        confidence,
+        attributed,
+    })
 }
 
 fn intern(ix: &mut HashMap<String, usize>, names: &mut Vec<String>, name: &str) -> usize {
@@ -511,7 +588,10 @@ fn bump(counts: &mut Vec<(usize, u32)>, key: usize) {
 }
 
 fn csv_fatal(path: &Path, e: csv::Error) -> ReportError {
-    ReportError::Io { path: path.to_path_buf(), source: e.into() }
+    ReportError::Io {
+        path: path.to_path_buf(),
+        source: e.into(),
+    }
 }
 
 #[cfg(test)]
@@ -519,7 +599,13 @@ mod tests {
     use super::*;
 
     fn ex(confidence: f64, line: u64) -> Example {
-        Example { confidence, text: format!("line {line}"), article: 0, file: 0, line }
+        Example {
+            confidence,
+            text: format!("line {line}"),
+            article: 0,
+            file: 0,
+            line,
+        }
     }
 
     #[test]

@@ -14,6 +14,9 @@ use super::analysis::{Analysis, MetricKind, FDR};
 use super::corpus::Corpus;
 use super::{charts, ReportError, ReportOptions, ReportSummary};
 
+/// Below this many articles a group's intervals get a warning.
+const SMALL_GROUP: usize = 20;
+
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -38,11 +41,21 @@ fn pct(x: f64) -> String {
     }
 }
 
+/// Percentage points with a sign; a value that rounds to zero is shown as `0.0`.
 fn pp(x: f64) -> String {
-    if x.is_finite() {
-        format!("{:+.1}", x * 100.0)
+    signed(x * 100.0, 1)
+}
+
+/// `+1.23` / `-1.23`, but `0.00` rather than `-0.00`; `–` if undefined.
+fn signed(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "–".into();
+    }
+    let s = format!("{x:+.decimals$}");
+    if s[1..].bytes().all(|b| b == b'0' || b == b'.') {
+        s[1..].to_string()
     } else {
-        "–".into()
+        s
     }
 }
 
@@ -60,7 +73,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push('\u{202f}');
         }
         out.push(c);
@@ -115,7 +128,7 @@ pub fn render(
     frames_section(&mut h, an, corpus)?;
     comparisons_section(&mut h, an, &group);
     timeline_section(&mut h, an)?;
-    speakers_section(&mut h, an);
+    speakers_section(&mut h, an, &group);
     examples_section(&mut h, corpus, an);
     methods_section(&mut h);
     h.push_str("</body>\n</html>\n");
@@ -129,24 +142,36 @@ fn corpus_section(h: &mut String, corpus: &Corpus, s: &ReportSummary, opts: &Rep
     };
     row("Input files", s.files.to_string());
     row("Articles", thousands(s.articles as u64));
-    row("Articles with counted sentences", thousands(s.articles_counted as u64));
+    row(
+        "Articles with counted sentences",
+        thousands(s.articles_counted as u64),
+    );
     row("Sentences counted", thousands(s.sentences));
     row(
         "Excluded by --min-confidence",
         match opts.min_confidence {
-            Some(m) => format!("{} (confidence &lt; {m})", thousands(s.excluded_low_confidence)),
+            Some(m) => format!(
+                "{} (confidence &lt; {m})",
+                thousands(s.excluded_low_confidence)
+            ),
             None => "0 (no threshold)".into(),
         },
     );
     row("Groups", s.groups.to_string());
     row(
         "Date range",
-        s.date_range.map(|(a, b)| format!("{a} to {b}")).unwrap_or_else(|| "no dates".into()),
+        s.date_range
+            .map(|(a, b)| format!("{a} to {b}"))
+            .unwrap_or_else(|| "no dates".into()),
     );
     row("Invalid rows skipped", thousands(s.bad_rows as u64));
     h.push_str("</table>\n");
     h.push_str("<p class=\"src\">Files: ");
-    let files: Vec<String> = corpus.files.iter().map(|f| format!("<code>{}</code>", escape(&f.display().to_string()))).collect();
+    let files: Vec<String> = corpus
+        .files
+        .iter()
+        .map(|f| format!("<code>{}</code>", escape(&f.display().to_string())))
+        .collect();
     h.push_str(&files.join(", "));
     h.push_str("</p>\n");
     if s.bad_rows > 0 {
@@ -162,18 +187,36 @@ fn corpus_section(h: &mut String, corpus: &Corpus, s: &ReportSummary, opts: &Rep
 }
 
 fn value_ci(v: f64, (lo, hi): (f64, f64)) -> String {
-    format!("{} <span class=\"ci\">[{}, {}]</span>", pct(v), pct(lo), pct(hi))
+    format!(
+        "{} <span class=\"ci\">[{}, {}]</span>",
+        pct(v),
+        pct(lo),
+        pct(hi)
+    )
 }
 
 fn labels_section(h: &mut String, an: &Analysis, group: &str) -> Result<(), ReportError> {
     h.push_str("<h2>Labels by group</h2>\n");
-    let _ = writeln!(h, "<div class=\"chart\">{}</div>", charts::label_shares(an)?);
-    let _ = write!(h, "<table>\n<tr><th>{group}</th><th class=\"n\">articles</th><th class=\"n\">sentences</th>");
-    let shown: Vec<usize> = (0..an.metrics.len()).filter(|&m| !matches!(an.metrics[m].kind, MetricKind::Frame(_))).collect();
+    let _ = writeln!(
+        h,
+        "<div class=\"chart\">{}</div>",
+        charts::label_shares(an)?
+    );
+    let _ = write!(
+        h,
+        "<table>\n<tr><th>{group}</th><th class=\"n\">articles</th><th class=\"n\">sentences</th>"
+    );
+    let shown: Vec<usize> = (0..an.metrics.len())
+        .filter(|&m| !matches!(an.metrics[m].kind, MetricKind::Frame(_)))
+        .collect();
     for &m in &shown {
         let name = match an.metrics[m].kind {
             MetricKind::Label(l) => {
-                format!("<span class=\"swatch\" style=\"background:{}\"></span>{}", css_color(l), l.as_str())
+                format!(
+                    "<span class=\"swatch\" style=\"background:{}\"></span>{}",
+                    css_color(l),
+                    l.as_str()
+                )
             }
             _ => "editorial framing index".into(),
         };
@@ -193,7 +236,21 @@ fn labels_section(h: &mut String, an: &Analysis, group: &str) -> Result<(), Repo
         }
         h.push_str("</tr>\n");
     }
-    h.push_str("</table>\n<p class=\"note\">Shares pool all sentences of a group; the editorial framing index is the mean over articles of the share of sentences that are <code>framing_opinion</code> in the outlet's own voice. Brackets: 95% article-level bootstrap interval.</p>\n");
+    h.push_str("</table>\n");
+    let small: Vec<String> = an
+        .groups
+        .iter()
+        .filter(|g| g.n_articles < SMALL_GROUP)
+        .map(|g| escape(&g.name))
+        .collect();
+    if !small.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"warn\">Fewer than {SMALL_GROUP} articles: {}. With so few articles, bootstrap intervals are too narrow and p-values cannot get small; read these groups' numbers as descriptive.</p>",
+            small.join(", ")
+        );
+    }
+    h.push_str("<p class=\"note\">Shares pool all sentences of a group; the editorial framing index is the mean over articles of the share of sentences that are <code>framing_opinion</code> in the outlet's own voice. Brackets: 95% article-level bootstrap interval.</p>\n");
     Ok(())
 }
 
@@ -243,7 +300,7 @@ fn comparisons_section(h: &mut String, an: &Analysis, group: &str) {
             pp(c.diff),
             pp(c.diff_lo),
             pp(c.diff_hi),
-            if c.cohens_h.is_finite() { format!("{:+.2}", c.cohens_h) } else { "–".into() },
+            signed(c.cohens_h, 2),
             pval(c.p_value),
             pval(c.q_value),
         );
@@ -273,13 +330,24 @@ fn ranked_list(items: &[(String, u64)], total: u64, top: usize) -> String {
     let li: Vec<String> = items
         .iter()
         .take(top)
-        .map(|(name, c)| format!("{} <span class=\"ci\">{} ({})</span>", escape(name), c, pct(*c as f64 / total.max(1) as f64)))
+        .map(|(name, c)| {
+            format!(
+                "{} <span class=\"ci\">{} ({})</span>",
+                escape(name),
+                c,
+                pct(*c as f64 / total.max(1) as f64)
+            )
+        })
         .collect();
     li.join("<br>")
 }
 
-fn speakers_section(h: &mut String, an: &Analysis) {
-    h.push_str("<h2>Speakers and source types</h2>\n<table>\n<tr><th>group</th><th>top speakers (sentences, share of sentences with a speaker)</th><th>source types</th></tr>\n");
+fn speakers_section(h: &mut String, an: &Analysis, group: &str) {
+    h.push_str("<h2>Speakers and source types</h2>\n<table>\n");
+    let _ = writeln!(
+        h,
+        "<tr><th>{group}</th><th>top speakers (sentences, share of sentences with a speaker)</th><th>source types (sentences, share of sentences with a source type)</th></tr>"
+    );
     for g in &an.groups {
         let _ = writeln!(
             h,
@@ -297,7 +365,11 @@ fn examples_section(h: &mut String, corpus: &Corpus, an: &Analysis) {
     for (g, gs) in an.groups.iter().enumerate() {
         let _ = writeln!(h, "<h3>{}</h3>", escape(&gs.name));
         for l in Label::ALL {
-            let ex = corpus.examples.get(g).map(|e| e[l.index()].sorted()).unwrap_or_default();
+            let ex = corpus
+                .examples
+                .get(g)
+                .map(|e| e[l.index()].sorted())
+                .unwrap_or_default();
             if ex.is_empty() {
                 continue;
             }
@@ -309,7 +381,11 @@ fn examples_section(h: &mut String, corpus: &Corpus, an: &Analysis) {
             );
             for e in ex {
                 let art = &corpus.articles[e.article];
-                let title = if art.title.is_empty() { String::new() } else { format!(" — {}", escape(&art.title)) };
+                let title = if art.title.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", escape(&art.title))
+                };
                 let _ = writeln!(
                     h,
                     "<li>{} <span class=\"conf\">({:.2})</span> <span class=\"src\">[{}{}]</span></li>",
@@ -333,7 +409,8 @@ The interval of a difference combines the two groups' independent bootstraps. \
 p-values come from a two-sided permutation test that shuffles the group labels of whole articles between the two groups, \
 with p = (1 + #{|permuted difference| ≥ |observed|}) / (1 + permutations). \
 q-values are Benjamini–Hochberg adjusted over all comparisons; rows with q &lt; 0.05 are highlighted. \
-Cohen's h = 2·asin(√p<sub>A</sub>) − 2·asin(√p<sub>B</sub>) (about 0.2 small, 0.5 medium, 0.8 large).</p></div>\n");
+Cohen's h = 2·asin(√p<sub>A</sub>) − 2·asin(√p<sub>B</sub>) (about 0.2 small, 0.5 medium, 0.8 large). \
+A frame is compared between two groups only when at least one of them uses it.</p></div>\n");
 }
 
 #[cfg(test)]
@@ -342,7 +419,10 @@ mod tests {
 
     #[test]
     fn escapes_markup_and_quotes() {
-        assert_eq!(escape("<a href=\"x\">O'Brien & co</a>"), "&lt;a href=&quot;x&quot;&gt;O&#39;Brien &amp; co&lt;/a&gt;");
+        assert_eq!(
+            escape("<a href=\"x\">O'Brien & co</a>"),
+            "&lt;a href=&quot;x&quot;&gt;O&#39;Brien &amp; co&lt;/a&gt;"
+        );
     }
 
     #[test]
@@ -350,6 +430,10 @@ mod tests {
         assert_eq!(pct(0.5), "50.0%");
         assert_eq!(pct(f64::NAN), "–");
         assert_eq!(pp(-0.0312), "-3.1");
+        assert_eq!(pp(0.0312), "+3.1");
+        assert_eq!(pp(-0.0003), "0.0");
+        assert_eq!(signed(-0.001, 2), "0.00");
+        assert_eq!(signed(f64::NAN, 2), "–");
         assert_eq!(pval(0.0002), "&lt;0.001");
         assert_eq!(pval(0.04321), "0.043");
         assert_eq!(thousands(1234567), "1\u{202f}234\u{202f}567");

@@ -126,15 +126,28 @@ impl fmt::Display for ReportSummary {
             self.sentences
         )?;
         if self.excluded_low_confidence > 0 {
-            write!(f, " ({} excluded by --min-confidence)", self.excluded_low_confidence)?;
+            write!(
+                f,
+                " ({} excluded by --min-confidence)",
+                self.excluded_low_confidence
+            )?;
         }
         write!(f, ", {} groups", self.groups)?;
         if let Some((lo, hi)) = self.date_range {
             write!(f, ", {lo} to {hi}")?;
         }
-        write!(f, "; {} of {} comparisons significant (q < 0.05)", self.significant, self.comparisons)?;
+        write!(
+            f,
+            "; {} of {} comparisons significant (q < 0.05)",
+            self.significant, self.comparisons
+        )?;
         if self.bad_rows > 0 {
-            write!(f, "; {} bad row{} skipped", self.bad_rows, if self.bad_rows == 1 { "" } else { "s" })?;
+            write!(
+                f,
+                "; {} bad row{} skipped",
+                self.bad_rows,
+                if self.bad_rows == 1 { "" } else { "s" }
+            )?;
         }
         Ok(())
     }
@@ -217,13 +230,22 @@ fn validate(opts: &ReportOptions) -> Result<(), ReportError> {
         }
     }
     if opts.bootstrap == 0 {
-        return Err(ReportError::InvalidOption { option: "--bootstrap", reason: "must be at least 1".into() });
+        return Err(ReportError::InvalidOption {
+            option: "--bootstrap",
+            reason: "must be at least 1".into(),
+        });
     }
     if opts.permutations == 0 {
-        return Err(ReportError::InvalidOption { option: "--permutations", reason: "must be at least 1".into() });
+        return Err(ReportError::InvalidOption {
+            option: "--permutations",
+            reason: "must be at least 1".into(),
+        });
     }
     if opts.group_by.trim().is_empty() {
-        return Err(ReportError::InvalidOption { option: "--group-by", reason: "empty column name".into() });
+        return Err(ReportError::InvalidOption {
+            option: "--group-by",
+            reason: "empty column name".into(),
+        });
     }
     Ok(())
 }
@@ -236,8 +258,10 @@ fn validate(opts: &ReportOptions) -> Result<(), ReportError> {
 /// for the valid rows, and the caller should exit non-zero.
 pub fn run_report(opts: &ReportOptions) -> Result<ReportSummary, ReportError> {
     validate(opts)?;
-    std::fs::create_dir_all(&opts.out_dir)
-        .map_err(|source| ReportError::Io { path: opts.out_dir.clone(), source })?;
+    std::fs::create_dir_all(&opts.out_dir).map_err(|source| ReportError::Io {
+        path: opts.out_dir.clone(),
+        source,
+    })?;
 
     let corpus = corpus::read(opts)?;
     let an = analysis::analyse(&corpus, opts)?;
@@ -265,7 +289,10 @@ pub fn run_report(opts: &ReportOptions) -> Result<ReportSummary, ReportError> {
     };
     let page = html::render(&corpus, &an, opts, &summary)?;
     let path = dir.join("report.html");
-    std::fs::write(&path, page).map_err(|source| ReportError::Io { path: path.clone(), source })?;
+    std::fs::write(&path, page).map_err(|source| ReportError::Io {
+        path: path.clone(),
+        source,
+    })?;
     summary.written.push(path);
     summary.bad_row_samples = corpus.bad_row_samples;
     Ok(summary)

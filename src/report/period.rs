@@ -68,7 +68,10 @@ impl Date {
 
     /// Day of the year, 1-based.
     pub fn ordinal(self) -> u32 {
-        (1..self.month).map(|m| days_in_month(self.year, m)).sum::<u32>() + self.day
+        (1..self.month)
+            .map(|m| days_in_month(self.year, m))
+            .sum::<u32>()
+            + self.day
     }
 
     /// ISO 8601 week-numbering year and week (1–53).
@@ -107,7 +110,12 @@ fn days_in_month(y: i32, m: u32) -> u32 {
 /// A year has 53 ISO weeks when it starts on a Thursday, or is a leap year
 /// starting on a Wednesday.
 fn iso_weeks_in_year(y: i32) -> u32 {
-    let jan1 = Date { year: y, month: 1, day: 1 }.iso_weekday();
+    let jan1 = Date {
+        year: y,
+        month: 1,
+        day: 1,
+    }
+    .iso_weekday();
     if jan1 == 4 || (jan1 == 3 && is_leap(y)) {
         53
     } else {
@@ -157,7 +165,9 @@ impl FromStr for Period {
             "week" => Ok(Period::Week),
             "month" => Ok(Period::Month),
             "year" => Ok(Period::Year),
-            other => Err(format!("unknown period {other:?} (expected week, month or year)")),
+            other => Err(format!(
+                "unknown period {other:?} (expected week, month or year)"
+            )),
         }
     }
 }
@@ -172,9 +182,23 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
-        assert_eq!(d("2024-02-29"), Date { year: 2024, month: 2, day: 29 });
+        assert_eq!(
+            d("2024-02-29"),
+            Date {
+                year: 2024,
+                month: 2,
+                day: 29
+            }
+        );
         assert_eq!(d("2024-03-05T10:00:00Z").to_string(), "2024-03-05");
-        for bad in ["2023-02-29", "2024-13-01", "2024-3-5", "05/03/2024", "2024-03-0x", "2024-03-05x"] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-3-5",
+            "05/03/2024",
+            "2024-03-0x",
+            "2024-03-05x",
+        ] {
             assert!(Date::parse(bad).is_err(), "{bad}");
         }
     }

@@ -27,7 +27,10 @@ pub struct ClusterTable {
 impl ClusterTable {
     /// An empty table with `cols` columns.
     pub fn new(cols: usize) -> ClusterTable {
-        ClusterTable { cols, data: Vec::new() }
+        ClusterTable {
+            cols,
+            data: Vec::new(),
+        }
     }
 
     /// Appends one cluster; `row.len()` must equal the column count.
@@ -38,11 +41,7 @@ impl ClusterTable {
 
     /// Number of clusters.
     pub fn len(&self) -> usize {
-        if self.cols == 0 {
-            0
-        } else {
-            self.data.len() / self.cols
-        }
+        self.data.len().checked_div(self.cols).unwrap_or(0)
     }
 
     /// True when the table has no cluster.
@@ -87,7 +86,10 @@ pub struct Ratio {
 
 /// Every metric's value given column sums; NaN when a denominator is zero.
 pub fn ratios(sums: &[f64], metrics: &[Ratio]) -> Vec<f64> {
-    metrics.iter().map(|m| ratio(sums[m.num], sums[m.den])).collect()
+    metrics
+        .iter()
+        .map(|m| ratio(sums[m.num], sums[m.den]))
+        .collect()
 }
 
 fn ratio(num: f64, den: f64) -> f64 {
@@ -133,7 +135,12 @@ pub fn percentile_ci(replicates: &[f64], level: f64) -> (f64, f64) {
 /// independent RNGs give independent replicates, so the b-th replicates of
 /// groups A and B can be subtracted to bootstrap a difference (see
 /// [`diff_replicates`]) without resampling again.
-pub fn cluster_bootstrap<R: Rng>(table: &ClusterTable, metrics: &[Ratio], n_boot: usize, rng: &mut R) -> Vec<Vec<f64>> {
+pub fn cluster_bootstrap<R: Rng>(
+    table: &ClusterTable,
+    metrics: &[Ratio],
+    n_boot: usize,
+    rng: &mut R,
+) -> Vec<Vec<f64>> {
     let n = table.len();
     let mut out = vec![Vec::with_capacity(n_boot); metrics.len()];
     if n == 0 {
@@ -189,7 +196,10 @@ pub fn permutation_test<R: Rng>(
     let stat = |sa: &[f64]| -> Vec<f64> {
         metrics
             .iter()
-            .map(|m| ratio(sa[m.num], sa[m.den]) - ratio(total[m.num] - sa[m.num], total[m.den] - sa[m.den]))
+            .map(|m| {
+                ratio(sa[m.num], sa[m.den])
+                    - ratio(total[m.num] - sa[m.num], total[m.den] - sa[m.den])
+            })
             .collect()
     };
     let observed = stat(&sum_a);
@@ -220,7 +230,8 @@ pub fn permutation_test<R: Rng>(
             }
         }
         for ((m, obs), count) in metrics.iter().zip(&observed).zip(&mut extreme) {
-            let d = ratio(sa[m.num], sa[m.den]) - ratio(total[m.num] - sa[m.num], total[m.den] - sa[m.den]);
+            let d = ratio(sa[m.num], sa[m.den])
+                - ratio(total[m.num] - sa[m.num], total[m.den] - sa[m.den]);
             if d.abs() >= obs.abs() - TIE_TOLERANCE {
                 *count += 1;
             }
@@ -229,7 +240,13 @@ pub fn permutation_test<R: Rng>(
     observed
         .iter()
         .zip(&extreme)
-        .map(|(obs, &c)| if obs.is_nan() { f64::NAN } else { (1 + c) as f64 / (1 + n_perm) as f64 })
+        .map(|(obs, &c)| {
+            if obs.is_nan() {
+                f64::NAN
+            } else {
+                (1 + c) as f64 / (1 + n_perm) as f64
+            }
+        })
         .collect()
 }
 
@@ -372,9 +389,11 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let p = permutation_test(&a, &b, &SHARE, 20_000, &mut rng)[0];
         // Exact by enumeration of the C(5,2) = 10 splits.
-        let rows = [(3.0, 2.0), (5.0, 2.0), (2.0, 0.0), (4.0, 0.0), (2.0, 0.0)];
+        let rows: [(f64, f64); 5] = [(3.0, 2.0), (5.0, 2.0), (2.0, 0.0), (4.0, 0.0), (2.0, 0.0)];
         let share = |ix: &[usize]| {
-            let (n, x) = ix.iter().fold((0.0, 0.0), |(n, x), &i| (n + rows[i].0, x + rows[i].1));
+            let (n, x) = ix
+                .iter()
+                .fold((0.0, 0.0), |(n, x), &i| (n + rows[i].0, x + rows[i].1));
             x / n
         };
         let obs = share(&[0, 1, 2]) - share(&[3, 4]);
@@ -465,9 +484,15 @@ mod tests {
             naive_covered += usize::from((p - 1.96 * se..=p + 1.96 * se).contains(&truth));
         }
         let coverage = covered as f64 / datasets as f64;
-        assert!((0.90..=0.99).contains(&coverage), "cluster bootstrap coverage {coverage}");
+        assert!(
+            (0.90..=0.99).contains(&coverage),
+            "cluster bootstrap coverage {coverage}"
+        );
         // Ignoring clustering is overconfident here: it covers clearly less often.
-        assert!(naive_covered < covered, "naive {naive_covered} vs cluster {covered}");
+        assert!(
+            naive_covered < covered,
+            "naive {naive_covered} vs cluster {covered}"
+        );
     }
 
     #[test]

@@ -36,7 +36,12 @@ pub fn counted_list(items: &[(String, u64)], total: u64, top: usize) -> String {
     items
         .iter()
         .take(top)
-        .map(|(name, c)| format!("{name} ({c}, {:.1}%)", 100.0 * *c as f64 / total.max(1) as f64))
+        .map(|(name, c)| {
+            format!(
+                "{name} ({c}, {:.1}%)",
+                100.0 * *c as f64 / total.max(1) as f64
+            )
+        })
         .collect::<Vec<_>>()
         .join(";")
 }
@@ -56,17 +61,25 @@ impl Table {
     }
 
     fn row(&mut self, fields: &[String]) -> Result<(), ReportError> {
-        self.w.write_record(fields).map_err(|e| io_err(&self.path, e))
+        self.w
+            .write_record(fields)
+            .map_err(|e| io_err(&self.path, e))
     }
 
     fn finish(mut self) -> Result<PathBuf, ReportError> {
-        self.w.flush().map_err(|source| ReportError::Io { path: self.path.clone(), source })?;
+        self.w.flush().map_err(|source| ReportError::Io {
+            path: self.path.clone(),
+            source,
+        })?;
         Ok(self.path)
     }
 }
 
 fn io_err(path: &Path, e: csv::Error) -> ReportError {
-    ReportError::Io { path: path.to_path_buf(), source: e.into() }
+    ReportError::Io {
+        path: path.to_path_buf(),
+        source: e.into(),
+    }
 }
 
 fn strings(v: &[&str]) -> Vec<String> {
@@ -93,15 +106,31 @@ pub fn write_articles(dir: &Path, corpus: &Corpus, group_by: &str) -> Result<Pat
     let mut t = Table::create(dir, "articles.csv", &header)?;
     for a in &corpus.articles {
         let n = f64::from(a.n);
-        let share = |x: u32| if a.n == 0 { String::new() } else { num(f64::from(x) / n) };
+        let share = |x: u32| {
+            if a.n == 0 {
+                String::new()
+            } else {
+                num(f64::from(x) / n)
+            }
+        };
         let mut frames = a.frames.clone();
         frames.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        let top_frames: Vec<&str> =
-            frames.iter().take(TOP_PER_ARTICLE).map(|&(f, _)| corpus.frames[f].as_str()).collect();
-        let mut speakers: Vec<(&str, u32)> = a.speakers.iter().map(|&(s, c)| (corpus.speakers[s].as_str(), c)).collect();
+        let top_frames: Vec<&str> = frames
+            .iter()
+            .take(TOP_PER_ARTICLE)
+            .map(|&(f, _)| corpus.frames[f].as_str())
+            .collect();
+        let mut speakers: Vec<(&str, u32)> = a
+            .speakers
+            .iter()
+            .map(|&(s, c)| (corpus.speakers[s].as_str(), c))
+            .collect();
         speakers.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
-        let top_speakers: Vec<String> =
-            speakers.iter().take(TOP_PER_ARTICLE).map(|(s, c)| format!("{s} ({c})")).collect();
+        let top_speakers: Vec<String> = speakers
+            .iter()
+            .take(TOP_PER_ARTICLE)
+            .map(|(s, c)| format!("{s} ({c})"))
+            .collect();
 
         let mut row = vec![a.id.clone(), a.outlet.clone()];
         if extra_group {
@@ -113,7 +142,11 @@ pub fn write_articles(dir: &Path, corpus: &Corpus, group_by: &str) -> Result<Pat
         row.extend(a.labels.iter().map(|&c| share(c)));
         row.push(share(a.n - a.attributed));
         row.push(share(a.attributed));
-        row.push(if a.n == 0 { String::new() } else { num(a.conf_sum / n) });
+        row.push(if a.n == 0 {
+            String::new()
+        } else {
+            num(a.conf_sum / n)
+        });
         row.push(top_frames.join(";"));
         row.push(top_speakers.join(";"));
         row.push(num(a.editorial_framing_index()));
@@ -124,28 +157,53 @@ pub fn write_articles(dir: &Path, corpus: &Corpus, group_by: &str) -> Result<Pat
 
 /// outlets.csv: one row per group, each metric with its 95 % interval.
 pub fn write_outlets(dir: &Path, an: &Analysis, group_by: &str) -> Result<PathBuf, ReportError> {
-    let mut header = vec![group_by.to_string(), "n_articles".into(), "n_sentences".into()];
+    let mut header = vec![
+        group_by.to_string(),
+        "n_articles".into(),
+        "n_sentences".into(),
+    ];
     for m in &an.metrics {
-        header.extend([m.name.clone(), format!("{}_lo", m.name), format!("{}_hi", m.name)]);
+        header.extend([
+            m.name.clone(),
+            format!("{}_lo", m.name),
+            format!("{}_hi", m.name),
+        ]);
     }
-    header.extend(strings(&["n_with_speaker", "top_speakers", "n_with_source_type", "top_source_types"]));
+    header.extend(strings(&[
+        "n_with_speaker",
+        "top_speakers",
+        "n_with_source_type",
+        "top_source_types",
+    ]));
     let mut t = Table::create(dir, "outlets.csv", &header)?;
     for g in &an.groups {
-        let mut row = vec![g.name.clone(), g.n_articles.to_string(), g.n_sentences.to_string()];
+        let mut row = vec![
+            g.name.clone(),
+            g.n_articles.to_string(),
+            g.n_sentences.to_string(),
+        ];
         for (v, (lo, hi)) in g.values.iter().zip(&g.ci) {
             row.extend([num(*v), num(*lo), num(*hi)]);
         }
         row.push(g.n_with_speaker.to_string());
         row.push(counted_list(&g.speakers, g.n_with_speaker, TOP_PER_GROUP));
         row.push(g.n_with_source_type.to_string());
-        row.push(counted_list(&g.source_types, g.n_with_source_type, TOP_PER_GROUP));
+        row.push(counted_list(
+            &g.source_types,
+            g.n_with_source_type,
+            TOP_PER_GROUP,
+        ));
         t.row(&row)?;
     }
     t.finish()
 }
 
 /// comparisons.csv: one row per pair of groups and metric.
-pub fn write_comparisons(dir: &Path, an: &Analysis, group_by: &str) -> Result<PathBuf, ReportError> {
+pub fn write_comparisons(
+    dir: &Path,
+    an: &Analysis,
+    group_by: &str,
+) -> Result<PathBuf, ReportError> {
     let mut header = vec![format!("{group_by}_a"), format!("{group_by}_b")];
     header.extend(strings(&[
         "metric",
@@ -181,11 +239,20 @@ pub fn write_comparisons(dir: &Path, an: &Analysis, group_by: &str) -> Result<Pa
 
 /// timeline.csv: one row per group × period; only the header when no article has a date.
 pub fn write_timeline(dir: &Path, an: &Analysis, group_by: &str) -> Result<PathBuf, ReportError> {
-    let mut header = vec![group_by.to_string(), "period".into(), "n_articles".into(), "n_sentences".into()];
+    let mut header = vec![
+        group_by.to_string(),
+        "period".into(),
+        "n_articles".into(),
+        "n_sentences".into(),
+    ];
     header.extend(an.metrics.iter().map(|m| m.name.clone()));
     let mut t = Table::create(dir, "timeline.csv", &header)?;
     for r in &an.timeline {
-        let mut row = vec![an.groups[r.group].name.clone(), r.period.clone(), r.n_articles.to_string()];
+        let mut row = vec![
+            an.groups[r.group].name.clone(),
+            r.period.clone(),
+            r.n_articles.to_string(),
+        ];
         row.push(r.n_sentences.to_string());
         row.extend(r.values.iter().map(|&v| num(v)));
         t.row(&row)?;
@@ -211,7 +278,10 @@ mod tests {
     #[test]
     fn counted_list_shows_counts_and_shares() {
         let items = vec![("l'armée".to_string(), 3), ("le ministre".to_string(), 1)];
-        assert_eq!(counted_list(&items, 4, 10), "l'armée (3, 75.0%);le ministre (1, 25.0%)");
+        assert_eq!(
+            counted_list(&items, 4, 10),
+            "l'armée (3, 75.0%);le ministre (1, 25.0%)"
+        );
         assert_eq!(counted_list(&items, 4, 1), "l'armée (3, 75.0%)");
         assert_eq!(counted_list(&[], 0, 3), "");
     }

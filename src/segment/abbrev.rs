@@ -1,13 +1,15 @@
 //! Abbreviation and sentence-opener tables for the sentence splitter.
 //!
 //! A period after an abbreviation is ambiguous, so each entry carries a [`Rule`] saying when
-//! it may still end a sentence instead of a plain "never split": titles never do (`M. Dupont`),
-//! `No.` abbreviates only before a number, `etc.` ends a sentence before a capital, and company
+//! it may still end a sentence, rather than a plain "never split". Titles never do
+//! (`M. Dupont`). `No.` and month abbreviations abbreviate only before a number (French
+//! `sept.` is also the number seven). `etc.` ends a sentence before a capital. Company
 //! suffixes and acronyms (`Inc.`, `U.S.`) end one only before a typical sentence opener
 //! (`The`, `Le`, `Il`), because `U.S. President` and `Apple Inc. Chief` are more frequent in
-//! news than a sentence ending on them. The same opener test decides initials (`A. Goïta`).
+//! news than a sentence ending on them; the same opener test decides initials (`A. Goïta`).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// How a period after an abbreviation is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,8 +197,22 @@ pub(super) struct Abbreviations {
 }
 
 impl Abbreviations {
-    /// Builds the tables for `lang`; called once per [`super::Segmenter`].
-    pub(super) fn new(lang: Lang) -> Abbreviations {
+    /// The shared tables for `lang`, built on first use: the pipeline creates a
+    /// [`super::Segmenter`] per article, which must not rebuild a hash map each time.
+    pub(super) fn for_lang(lang: Lang) -> &'static Abbreviations {
+        static FR: OnceLock<Abbreviations> = OnceLock::new();
+        static EN: OnceLock<Abbreviations> = OnceLock::new();
+        static OTHER: OnceLock<Abbreviations> = OnceLock::new();
+        let cell = match lang {
+            Lang::Fr => &FR,
+            Lang::En => &EN,
+            Lang::Other => &OTHER,
+        };
+        cell.get_or_init(|| Abbreviations::new(lang))
+    }
+
+    /// Builds the tables for `lang`.
+    fn new(lang: Lang) -> Abbreviations {
         let mut map = HashMap::new();
         if lang != Lang::En {
             add(&mut map, FR_EXACT, FR_ANY_CASE);
@@ -302,6 +318,10 @@ mod tests {
         assert_eq!(en.rule("M"), None);
         assert_eq!(any.rule("M"), Some(NeverFinal));
         assert_eq!(any.rule("Mr"), Some(NeverFinal));
+        assert!(std::ptr::eq(
+            Abbreviations::for_lang(Lang::Fr),
+            Abbreviations::for_lang(Lang::Fr)
+        ));
     }
 
     #[test]

@@ -160,9 +160,20 @@ fn is_copyright(line: &str) -> bool {
         "reproduction interdite",
     ];
     let tail = line.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
+    // `(c)` and `Copyright` also open list items and prose, so they need a year, a `©` or an
+    // agency after them.
+    let notice = |rest: &str| {
+        let rest = rest.trim_start();
+        rest.is_empty()
+            || rest.starts_with(|c: char| c.is_ascii_digit() || c == '©' || c == ':')
+            || strip_prefix_ci(rest, "(c)").is_some()
+            || is_agency_tag(rest)
+    };
     line.starts_with('©')
-        || strip_prefix_ci(line, "(c) ").is_some()
-        || strip_prefix_ci(line, "copyright").is_some_and(at_word_end)
+        || strip_prefix_ci(line, "(c)").is_some_and(notice)
+        || strip_prefix_ci(line, "copyright").is_some_and(|rest| {
+            rest.is_empty() || (rest.starts_with(char::is_whitespace) && notice(rest))
+        })
         || PHRASES
             .iter()
             .any(|p| ends_with_ci(tail, p) || strip_prefix_ci(line, p).is_some())
@@ -189,8 +200,6 @@ fn is_photo_credit(line: &str) -> bool {
         "illustration",
         "légende",
         "caption",
-        "source",
-        "sources",
     ];
     if ANY_FOLLOWER
         .iter()
@@ -639,7 +648,23 @@ fn lower(c: char) -> char {
 
 /// `word` equals the lowercase string `lowercase`, ignoring case.
 fn eq_ci(word: &str, lowercase: &str) -> bool {
+    if !same_first_byte_ci(word, lowercase) {
+        return false;
+    }
+    if word.is_ascii() {
+        return word.eq_ignore_ascii_case(lowercase);
+    }
     word.chars().map(lower).eq(lowercase.chars())
+}
+
+/// Cheap pre-test for [`eq_ci`] and [`strip_prefix_ci`], which run for every line against
+/// whole lists: false when the first bytes already differ. Exact when either first byte is
+/// ASCII (an ASCII char only case-maps to ASCII); otherwise it defers to the full comparison.
+fn same_first_byte_ci(s: &str, lowercase: &str) -> bool {
+    match (s.as_bytes().first(), lowercase.as_bytes().first()) {
+        (Some(&a), Some(&b)) if a.is_ascii() || b.is_ascii() => a.to_ascii_lowercase() == b,
+        _ => true,
+    }
 }
 
 fn in_list(word: &str, list: &[&str]) -> bool {
@@ -649,6 +674,9 @@ fn in_list(word: &str, list: &[&str]) -> bool {
 /// The rest of `s` after the lowercase `prefix`, ignoring case; a space in `prefix` matches
 /// any one whitespace char (so `À lire` matches with a non-breaking space).
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    if !same_first_byte_ci(s, prefix) {
+        return None;
+    }
     let mut chars = s.chars();
     for p in prefix.chars() {
         let c = chars.next()?;
@@ -757,6 +785,10 @@ mod tests {
         assert!(is_boilerplate("Le Monde 2024. Tous droits réservés."));
         assert!(!is_boilerplate("AFP a publié une dépêche"));
         assert!(!is_boilerplate("Copyrighted material was seized."));
+        assert!(!is_boilerplate("Copyright infringement is a crime."));
+        assert!(!is_boilerplate("(c) Le gouvernement doit partir."));
+        assert!(is_boilerplate("(c) 2024 Jeune Afrique"));
+        assert!(is_boilerplate("Copyright © 2024 Reuters"));
     }
 
     #[test]

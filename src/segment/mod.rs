@@ -15,15 +15,16 @@
 //!    starts in lowercase, or when the line ends in `,` `;` or a dash: hard-wrapped text would
 //!    otherwise be cut mid-sentence, and would turn every wrapped line into a heading.
 //! 2. **Whole lines.** A line of a known furniture shape (`Lire aussi`, bylines, `© AFP`,
-//!    photo credits, publication stamps, share widgets; see [`boilerplate`]) or without any
+//!    photo credits, publication stamps, share widgets; see `boilerplate.rs`) or without any
 //!    letter or digit (`* * *`) is one `Boilerplate` segment. A single-line, single-sentence
 //!    unit of at most [`HEADING_MAX_WORDS`] words and [`HEADING_MAX_CHARS`] chars with no final
 //!    sentence punctuation is a `Heading`.
-//! 3. **Sentences**, see [`sentences`]. A sentence that is only an agency tag (`(AFP)` after
+//! 3. **Sentences**, see `sentences.rs`. A sentence that is only an agency tag (`(AFP)` after
 //!    the last period of a paragraph) is `Boilerplate`. Then a hard cap: a segment longer than
 //!    [`MAX_SEGMENT_CHARS`] is cut at its last whitespace before the cap (or at the cap if the
-//!    last 300 chars have none), so text without punctuation never becomes one giant segment;
-//!    the encoder truncates at 512 tokens anyway, so nothing a model could read is lost.
+//!    last 300 chars before it have none), so text without punctuation never becomes one
+//!    giant segment. 1,500 chars is typically 300 to 450 subword tokens, inside the encoder's
+//!    512-token window, which would truncate anything longer anyway.
 //!
 //! Offsets count chars (Unicode scalar values), not bytes. Whitespace is `char::is_whitespace`
 //! (which includes U+00A0 and U+202F) plus the BOM U+FEFF and the zero-width space U+200B,
@@ -98,15 +99,16 @@ pub struct Segment {
 /// Splits an article into paragraphs, then sentences, with French/English rules.
 #[derive(Debug, Clone)]
 pub struct Segmenter {
-    abbrevs: abbrev::Abbreviations,
+    abbrevs: &'static abbrev::Abbreviations,
 }
 
 impl Segmenter {
     /// `lang` is an ISO 639-1 code; "fr" and "en" get their abbreviation lists, other codes get
-    /// the union of both. Case and a region suffix (`fr-CA`) are ignored.
+    /// the union of both. Case and a region suffix (`fr-CA`) are ignored. Cheap: the tables
+    /// are built once per process.
     pub fn new(lang: &str) -> Segmenter {
         Segmenter {
-            abbrevs: abbrev::Abbreviations::new(abbrev::Lang::from_code(lang)),
+            abbrevs: abbrev::Abbreviations::for_lang(abbrev::Lang::from_code(lang)),
         }
     }
 
@@ -149,7 +151,7 @@ impl Segmenter {
     }
 }
 
-/// `Segmenter::new(lang).segment(text)`, for one-off calls; reuse a [`Segmenter`] in loops.
+/// `Segmenter::new(lang).segment(text)`.
 pub fn segment_text(lang: &str, text: &str) -> Vec<Segment> {
     Segmenter::new(lang).segment(text)
 }
@@ -273,13 +275,7 @@ impl Builder<'_, '_> {
         };
         let mut spans = std::mem::take(&mut self.spans);
         spans.clear();
-        sentences::split(
-            self.doc,
-            &self.segmenter.abbrevs,
-            p.start,
-            p.end,
-            &mut spans,
-        );
+        sentences::split(self.doc, self.segmenter.abbrevs, p.start, p.end, &mut spans);
         if spans.len() == 1 && p.lines == 1 && is_heading(self.doc.slice(p.start, p.end)) {
             self.push(SegmentKind::Heading, p.start, p.end);
         } else {

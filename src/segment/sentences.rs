@@ -1,4 +1,5 @@
-//! Splits one logical line (a paragraph without its line breaks' meaning) into sentences.
+//! Splits one logical line (a line of a paragraph plus any hard-wrapped continuation lines)
+//! into sentences.
 //!
 //! One left-to-right pass. At each run of terminators (`.`, `!`, `?`, `…`, and clusters such
 //! as `?!` or `...`) it first swallows closing quotes and brackets (`. »`, `!”`, `."`, `?)`),
@@ -10,8 +11,8 @@
 //! - `!` / `?`: boundary, except a quotation followed by `Name said` (`"Run!" Smith said.`);
 //! - an ellipsis: boundary only before an uppercase letter, never in `[…]`;
 //! - a single `.`: the word before it decides through [`Abbreviations`], initials and dotted
-//!   acronyms (`J. R. R. Tolkien`, `J.-C.`) end a sentence only before a sentence opener,
-//!   anything else ends one.
+//!   acronyms (`J. R. R. Tolkien`, `J.-C.`) end a sentence only before a sentence opener, a
+//!   list number opening a sentence (`1.`, `II.`) never does, and anything else ends one.
 //!
 //! Every look-behind and look-ahead is bounded, so the pass stays linear in the line length.
 

@@ -29,25 +29,65 @@ const CUES: &[(&str, &[&str])] = &[
     (
         "it",
         &[
-            " ha detto", " ha dichiarato", " ha affermato", " ha spiegato", " ha aggiunto",
-            " ha sottolineato", " ha annunciato", " ha precisato", " hanno detto",
-            " hanno dichiarato", "secondo ", " dice ", " afferma", " dichiara", " ha riferito",
-            " ha scritto", "«", "\"",
+            " ha detto",
+            " ha dichiarato",
+            " ha affermato",
+            " ha spiegato",
+            " ha aggiunto",
+            " ha sottolineato",
+            " ha annunciato",
+            " ha precisato",
+            " hanno detto",
+            " hanno dichiarato",
+            "secondo ",
+            " dice ",
+            " afferma",
+            " dichiara",
+            " ha riferito",
+            " ha scritto",
+            "«",
+            "\"",
         ],
     ),
     (
         "de",
         &[
-            " sagte", " sagt ", " erklärte", " betonte", " teilte ", " laut ", " so der ",
-            " so die ", " zufolge", " berichtete", " hieß es", "„", "\"",
+            " sagte",
+            " sagt ",
+            " erklärte",
+            " betonte",
+            " teilte ",
+            " laut ",
+            " so der ",
+            " so die ",
+            " zufolge",
+            " berichtete",
+            " hieß es",
+            "„",
+            "\"",
         ],
     ),
     (
         "pt",
         &[
-            " disse", " afirmou", " declarou", "segundo ", "de acordo com", " informou",
-            " ressaltou", " explicou", " acrescentou", " disseram", " afirmaram", " destacou",
-            " afirma ", " diz ", " contou", " avaliou", "\"", "“",
+            " disse",
+            " afirmou",
+            " declarou",
+            "segundo ",
+            "de acordo com",
+            " informou",
+            " ressaltou",
+            " explicou",
+            " acrescentou",
+            " disseram",
+            " afirmaram",
+            " destacou",
+            " afirma ",
+            " diz ",
+            " contou",
+            " avaliou",
+            "\"",
+            "“",
         ],
     ),
 ];
@@ -161,7 +201,12 @@ pub fn read_factnews(path: &Path) -> Result<Vec<FactNewsRow>, TrainError> {
             .position(|h| h == name)
             .ok_or_else(|| dataset_err(path, format!("no column {name}")))
     };
-    let (f, a, s, c) = (col("file")?, col("id_article")?, col("sentences")?, col("classe")?);
+    let (f, a, s, c) = (
+        col("file")?,
+        col("id_article")?,
+        col("sentences")?,
+        col("classe")?,
+    );
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| dataset_err(path, e.to_string()))?;
@@ -252,14 +297,19 @@ pub fn prepare(shared: &Path, out: &Path, also_exclude: &[String]) -> Result<Pre
             .enumerate()
             .map(|(i, (t, subj))| {
                 let label = map_subj_obj(&attributor, &t, subj, lang);
-                example(format!("ct-{lang}-test-{i}"), t, label, lang, format!("ct-{lang}-{i}"))
+                example(
+                    format!("ct-{lang}-test-{i}"),
+                    t,
+                    label,
+                    lang,
+                    format!("ct-{lang}-{i}"),
+                )
             })
             .collect();
         evals.push((format!("eval_checkthat_{lang}"), ex));
     }
     let fn_rows = read_factnews(&shared.join("factnews-pt/factnews_dataset.csv"))?;
-    let (fn_test, fn_train): (Vec<_>, Vec<_>) =
-        fn_rows.into_iter().partition(|r| r.story % 5 == 0);
+    let (fn_test, fn_train): (Vec<_>, Vec<_>) = fn_rows.into_iter().partition(|r| r.story % 5 == 0);
     let fn_example = |r: &FactNewsRow, i: usize| {
         example(
             format!("fn-{}-{i}", r.article),
@@ -271,7 +321,11 @@ pub fn prepare(shared: &Path, out: &Path, also_exclude: &[String]) -> Result<Pre
     };
     evals.push((
         "eval_factnews".into(),
-        fn_test.iter().enumerate().map(|(i, r)| fn_example(r, i)).collect(),
+        fn_test
+            .iter()
+            .enumerate()
+            .map(|(i, r)| fn_example(r, i))
+            .collect(),
     ));
 
     let mut excluded: HashSet<String> = also_exclude.iter().map(|t| fold(t)).collect();
@@ -291,10 +345,18 @@ pub fn prepare(shared: &Path, out: &Path, also_exclude: &[String]) -> Result<Pre
             }
         }
     }
-    pools.push(("train_newssd".into(), newssd, "NewsSD en+it train+val, CC BY 4.0"));
+    pools.push((
+        "train_newssd".into(),
+        newssd,
+        "NewsSD en+it train+val, CC BY 4.0",
+    ));
     pools.push((
         "train_factnews".into(),
-        fn_train.iter().enumerate().map(|(i, r)| fn_example(r, i)).collect(),
+        fn_train
+            .iter()
+            .enumerate()
+            .map(|(i, r)| fn_example(r, i))
+            .collect(),
         "FactNews stories not divisible by 5, Apache-2.0",
     ));
     let mut checkthat = Vec::new();
@@ -355,9 +417,21 @@ mod tests {
     #[test]
     fn other_language_cues_decide_attribution() {
         let a = Attributor::new();
-        assert!(is_attributed(&a, "O ministro disse que a economia cresce.", "pt"));
+        assert!(is_attributed(
+            &a,
+            "O ministro disse que a economia cresce.",
+            "pt"
+        ));
         assert!(!is_attributed(&a, "A economia cresceu 3% no ano.", "pt"));
-        assert!(is_attributed(&a, "Secondo il ministero, i morti sono dieci.", "it"));
-        assert!(is_attributed(&a, "Laut Polizei gab es drei Verletzte.", "de"));
+        assert!(is_attributed(
+            &a,
+            "Secondo il ministero, i morti sono dieci.",
+            "it"
+        ));
+        assert!(is_attributed(
+            &a,
+            "Laut Polizei gab es drei Verletzte.",
+            "de"
+        ));
     }
 }

@@ -1,6 +1,7 @@
 //! Labelled sentence files: CSV with `text,label` and optional `lang`, `id`, `group`.
 
 use super::TrainError;
+use crate::hash::stable_hash;
 use crate::label::Label;
 use std::path::Path;
 
@@ -108,7 +109,8 @@ pub fn write_examples(path: &Path, examples: &[Example]) -> Result<(), TrainErro
         })?;
     }
     let mut w = csv::Writer::from_path(path).map_err(io)?;
-    w.write_record(["id", "text", "label", "lang", "group"]).map_err(io)?;
+    w.write_record(["id", "text", "label", "lang", "group"])
+        .map_err(io)?;
     for e in examples {
         w.write_record([&e.id, &e.text, e.label.as_str(), &e.lang, &e.group])
             .map_err(io)?;
@@ -117,17 +119,6 @@ pub fn write_examples(path: &Path, examples: &[Example]) -> Result<(), TrainErro
         path: path.to_path_buf(),
         source,
     })
-}
-
-/// A stable 64-bit FNV-1a hash (splits and caches must not depend on Rust's
-/// randomised `HashMap` hasher or on the platform).
-pub fn stable_hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in s.as_bytes() {
-        h ^= *b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
 }
 
 /// True when `group` falls in the validation fraction (deterministic, by hash).
@@ -154,8 +145,14 @@ mod tests {
         assert_eq!(ex.len(), 2);
         assert_eq!(ex[1].group, ex[1].id, "missing group falls back to the id");
         let msgs: Vec<String> = bad.iter().map(|e| e.to_string()).collect();
-        assert!(msgs[0].contains("t.csv:3") && msgs[0].contains("unknown label"), "{msgs:?}");
-        assert!(msgs[1].contains("t.csv:4") && msgs[1].contains("empty text"), "{msgs:?}");
+        assert!(
+            msgs[0].contains("t.csv:3") && msgs[0].contains("unknown label"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].contains("t.csv:4") && msgs[1].contains("empty text"),
+            "{msgs:?}"
+        );
     }
 
     #[test]
@@ -165,6 +162,5 @@ mod tests {
             .count();
         assert!((1_800..2_200).contains(&n), "{n}");
         assert_eq!(is_validation("g1", 0.2, 7), is_validation("g1", 0.2, 7));
-        assert_eq!(stable_hash("abc"), 0xe71fa2190541574b);
     }
 }

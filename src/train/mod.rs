@@ -2,7 +2,7 @@
 //!
 //! - [`examples`]: labelled sentence files (`text,label[,lang,id,group]`);
 //! - [`datasets`]: the public datasets of `../shared/data`, mapped onto the codebook;
-//! - [`features`]: embeddings (cached on disk) and attribution features of examples;
+//! - [`features`]: the classifier inputs of examples (embedding + attribution features);
 //! - [`trainer`]: fits a head with tch, with early stopping and temperature scaling;
 //! - [`metrics`]: F1, calibration, bootstrap intervals and annotator agreement.
 

@@ -15,7 +15,9 @@ pub fn model_dir() -> PathBuf {
     let dir = std::env::var_os("FRAMELENS_MODEL_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| {
-            let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+            let home = std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .unwrap_or_default();
             home.join(".cache/framelens/models/multilingual-e5-small-q4")
         });
     assert!(
@@ -36,7 +38,9 @@ pub fn tempdir(name: &str) -> PathBuf {
 
 /// A fixture path under tests/fixtures.
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
 }
 
 /// Runs a command, returning its output (stdout, stderr, status).

@@ -1,0 +1,350 @@
+//! Speakers from context: pronouns ("a-t-il ajouté", "he said"), short
+//! forms ("le ministère" after "le ministère malien de la Défense"), "de
+//! même source", and documents ("précise le communiqué").
+//!
+//! Kept deliberately simple: the most recent compatible mention wins. A
+//! mention is a speaker already found, or the subject of an earlier sentence
+//! when it looks like a source ("Le général X a visité Gao."). French
+//! pronouns must agree in gender and number where the determiner shows them;
+//! English "he"/"she" want a person and "it" an organisation. When nothing
+//! fits, the speaker stays empty rather than guessed.
+
+use super::phrase::{Ctx, Gender, Lang, Pronoun, Span};
+use super::sources::{self, SpeakerInfo};
+use super::SourceType;
+
+/// Someone or something that can speak, as named in the article.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Mention {
+    pub text: String,
+    /// Folded head noun ("ministere", "army", "general").
+    pub head: String,
+    pub gender: Gender,
+    pub plural: bool,
+    pub person: bool,
+    pub organisation: bool,
+    pub source_type: Option<SourceType>,
+    /// Number of words: short forms resolve to longer mentions.
+    pub words: usize,
+    /// Determiner + head only ("le ministère", "the army").
+    pub short: bool,
+    /// A bare document noun ("le communiqué", "the report").
+    pub document: bool,
+}
+
+/// French heads whose gender an elided "l'" hides.
+const FEMININE_AFTER_L: &[&str] = &[
+    "armee",
+    "onu",
+    "ong",
+    "opposition",
+    "organisation",
+    "agence",
+    "union",
+    "ue",
+    "otan",
+    "afp",
+    "administration",
+    "ambassade",
+    "oms",
+    "oim",
+    "ua",
+    "unicef",
+    "autorite",
+    "assemblee",
+    "equipe",
+    "entreprise",
+    "eglise",
+    "association",
+    "alliance",
+    "ambassadrice",
+    "institution",
+];
+const MASCULINE_AFTER_L: &[&str] = &[
+    "etat-major",
+    "elysee",
+    "ambassadeur",
+    "emissaire",
+    "envoye",
+    "etat",
+    "executif",
+    "ei",
+    "eigs",
+    "hcr",
+    "office",
+    "observatoire",
+    "institut",
+    "ancien",
+];
+
+/// Words that may precede the head without being it.
+const PRE_HEAD: &[&str] = &[
+    "haut", "haute", "nouveau", "nouvelle", "ancien", "ancienne", "premier", "premiere", "jeune",
+    "former", "senior", "top", "new", "local", "deputy", "chief",
+];
+
+impl Mention {
+    pub fn new(ctx: &Ctx, (a, b): Span) -> Mention {
+        let t = ctx.tokens;
+        let text = ctx.s[t[a].start..t[b - 1].end].to_string();
+        let info: SpeakerInfo = ctx.info((a, b));
+        let words: Vec<usize> = (a..b).filter(|&k| t[k].is_word()).collect();
+        let dets = words.iter().take_while(|&&k| ctx.is_det(k)).count();
+        let content: Vec<usize> = words[dets..]
+            .iter()
+            .copied()
+            .skip_while(|&k| PRE_HEAD.contains(&ctx.fold(k)))
+            .collect();
+        let head_idx = match ctx.lang {
+            Lang::Fr => content.first().copied(),
+            // English heads come last: "the defence ministry", "the ministry of defence".
+            Lang::En => content
+                .iter()
+                .copied()
+                .take_while(|&k| !ctx.is_prep(k) && !t[k].is_comma())
+                .last()
+                .or(content.first().copied()),
+        };
+        let head = head_idx
+            .map(|k| ctx.fold(k).to_string())
+            .unwrap_or_default();
+        let (gender, mut plural) = gender_number(ctx, &words, &head);
+        // A capitalised organisation at the start of a sentence ("Reuters
+        // reported") is a name, not a plural.
+        if head_idx.is_some_and(|k| t[k].cap && words.len() == 1) && info.organisation {
+            plural = false;
+        }
+        let title = words.first().is_some_and(|&k| sources::is_title(&t[k]));
+        let name = words.iter().skip(1).any(|&k| t[k].cap);
+        let person = info.person || title || (name && !info.organisation);
+        let short = content.len() == 1 && dets <= 1;
+        let document = short && sources::is_document(&head);
+        Mention {
+            text,
+            head,
+            gender,
+            plural,
+            person,
+            organisation: info.organisation && !person,
+            source_type: info.source_type,
+            words: words.len(),
+            short,
+            document,
+        }
+    }
+
+    fn accepts(&self, p: &Pronoun, lang: Lang) -> bool {
+        let number_ok =
+            p.plural == self.plural || (lang == Lang::En && p.plural && self.organisation);
+        let gender_ok = match p.gender {
+            Gender::Masc => self.gender != Gender::Fem,
+            Gender::Fem => self.gender != Gender::Masc,
+            Gender::Unknown => true,
+        };
+        let kind_ok = !((p.person && self.organisation) || (p.thing && self.person));
+        number_ok && gender_ok && kind_ok && !self.document
+    }
+}
+
+fn gender_number(ctx: &Ctx, words: &[usize], head: &str) -> (Gender, bool) {
+    let t = ctx.tokens;
+    let first = words.first().map(|&k| t[k].lower.as_str()).unwrap_or("");
+    let coordinated = words.iter().any(|&k| ctx.is_any(k, &["et", "and"]));
+    let plural_det = matches!(
+        first,
+        "les"
+            | "des"
+            | "ces"
+            | "aux"
+            | "leurs"
+            | "ses"
+            | "plusieurs"
+            | "certains"
+            | "certaines"
+            | "quelques"
+            | "nombreux"
+            | "deux"
+            | "trois"
+            | "these"
+            | "those"
+            | "several"
+            | "many"
+            | "some"
+            | "two"
+            | "three"
+    ) || words
+        .first()
+        .is_some_and(|&k| t[k].is_number() && t[k].lower != "1");
+    match ctx.lang {
+        Lang::Fr => {
+            let gender = match first {
+                "le" | "du" | "au" | "un" | "ce" | "cet" | "m." | "monsieur" => Gender::Masc,
+                "la" | "une" | "cette" | "mme" | "madame" | "mlle" => Gender::Fem,
+                _ if FEMININE_AFTER_L.contains(&head) => Gender::Fem,
+                _ if MASCULINE_AFTER_L.contains(&head) => Gender::Masc,
+                _ => Gender::Unknown,
+            };
+            (gender, plural_det || coordinated)
+        }
+        Lang::En => {
+            let gender = match first {
+                "mr" | "mr." => Gender::Masc,
+                "mrs" | "mrs." | "ms" | "ms." => Gender::Fem,
+                _ => Gender::Unknown,
+            };
+            let plural_head = head.ends_with('s') && !head.ends_with("ss") && !head.ends_with("us");
+            // A capital inside the phrase marks a name ("Reuters"), not a plural.
+            let capital_head = words
+                .iter()
+                .any(|&k| t[k].fold == head && t[k].cap && k > 0 && t[k - 1].is_word());
+            (
+                gender,
+                plural_det || coordinated || (plural_head && !capital_head),
+            )
+        }
+    }
+}
+
+/// A speaker as the output will show it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Resolved {
+    pub text: Option<String>,
+    pub source_type: Option<SourceType>,
+}
+
+/// Mentions seen so far in one article.
+#[derive(Debug, Default)]
+pub(crate) struct History {
+    mentions: Vec<Mention>,
+    last_speaker: Option<Mention>,
+    /// The previous sentence was attributed to this speaker.
+    previous: Option<Mention>,
+}
+
+/// What one sentence asks of the history.
+pub(crate) enum Ask {
+    Pronoun(Pronoun),
+    SameSource,
+    Span(Span),
+    /// A quotation with no cue: it continues the previous sentence's speaker.
+    Continuation,
+    Nothing,
+}
+
+impl History {
+    /// Resolves the speaker of the sentence in `ctx`, then records its
+    /// mentions (`subject`, a source-like sentence subject, and the speaker).
+    pub fn resolve(&mut self, ctx: &Ctx, ask: Ask, subject: Option<Span>) -> Resolved {
+        let found: Option<Mention> = match ask {
+            Ask::Pronoun(p) => self
+                .mentions
+                .iter()
+                .rev()
+                .find(|m| m.accepts(&p, ctx.lang))
+                .cloned(),
+            Ask::SameSource => self.last_speaker.clone(),
+            Ask::Continuation => self.previous.clone(),
+            Ask::Span(sp) => {
+                let m = Mention::new(ctx, sp);
+                if m.document {
+                    let issuer = self.last_speaker.as_ref().and_then(|s| s.source_type);
+                    Some(Mention {
+                        source_type: m.source_type.or(issuer),
+                        ..m
+                    })
+                } else if m.short {
+                    let fuller = self
+                        .mentions
+                        .iter()
+                        .rev()
+                        .find(|e| e.head == m.head && e.words > m.words)
+                        .cloned();
+                    Some(fuller.unwrap_or(m))
+                } else {
+                    Some(m)
+                }
+            }
+            Ask::Nothing => None,
+        };
+        if let Some(sp) = subject {
+            let m = Mention::new(ctx, sp);
+            if ctx.source_like(sp) && ctx.pronoun(sp.0).is_none() && found.as_ref() != Some(&m) {
+                self.mentions.push(m);
+            }
+        }
+        if let Some(m) = &found {
+            self.mentions.push(m.clone());
+            self.last_speaker = Some(m.clone());
+        }
+        self.previous = found.clone();
+        Resolved {
+            source_type: found
+                .as_ref()
+                .map(|m| m.source_type.unwrap_or(SourceType::Other)),
+            text: found.map(|m| m.text),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lexicon::lexicon;
+    use super::super::text::tokenize;
+    use super::*;
+
+    fn mention(s: &str, lang: Lang) -> Mention {
+        let tokens = tokenize(s);
+        let n = tokens.len();
+        let ctx = Ctx::new(s, &tokens, lang, lexicon(), vec![false; n]);
+        Mention::new(&ctx, (0, n))
+    }
+
+    #[test]
+    fn french_gender_number_and_head() {
+        let m = mention("le ministère malien de la Défense", Lang::Fr);
+        assert_eq!(
+            (m.head.as_str(), m.gender, m.plural, m.short),
+            ("ministere", Gender::Masc, false, false)
+        );
+        let m = mention("l'armée", Lang::Fr);
+        assert_eq!(
+            (m.head.as_str(), m.gender, m.short),
+            ("armee", Gender::Fem, true)
+        );
+        assert!(mention("les rebelles", Lang::Fr).plural);
+        assert!(mention("le communiqué", Lang::Fr).document);
+    }
+
+    #[test]
+    fn english_heads_come_last() {
+        assert_eq!(mention("the defence ministry", Lang::En).head, "ministry");
+        assert_eq!(
+            mention("the Ministry of Defence", Lang::En).head,
+            "ministry"
+        );
+        assert!(mention("officials", Lang::En).plural);
+        assert!(!mention("Reuters", Lang::En).plural);
+        assert!(mention("Col. Abdoulaye Maïga", Lang::En).person);
+    }
+
+    #[test]
+    fn pronouns_agree() {
+        let armee = mention("l'armée", Lang::Fr);
+        let il = Pronoun {
+            gender: Gender::Masc,
+            plural: false,
+            person: false,
+            thing: false,
+            impersonal: false,
+            first_person: false,
+        };
+        assert!(!armee.accepts(&il, Lang::Fr));
+        assert!(armee.accepts(
+            &Pronoun {
+                gender: Gender::Fem,
+                ..il
+            },
+            Lang::Fr
+        ));
+    }
+}
