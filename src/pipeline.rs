@@ -8,6 +8,8 @@ use crate::attribute::{Attributor, ATTRIBUTION_THRESHOLD};
 use crate::classify::Head;
 use crate::corpus::Article;
 use crate::encode::{EncodeError, Encoder};
+use crate::frames::FrameScorer;
+use crate::label::Label;
 use crate::output::Row;
 use crate::segment::{Segment, SegmentKind, Segmenter};
 
@@ -18,12 +20,15 @@ pub struct AnnotateOptions {
     pub lang: Option<String>,
     /// Treat each record as exactly one sentence.
     pub no_segment: bool,
+    /// Keep every frame's score in the rows (`--frame-scores`).
+    pub frame_scores: bool,
 }
 
 /// Runs segmentation, attribution, encoding and classification.
 pub struct Annotator<'a> {
     encoder: &'a dyn Encoder,
     head: &'a Head,
+    frames: Option<&'a FrameScorer>,
     attributor: Attributor,
     options: AnnotateOptions,
 }
@@ -56,11 +61,18 @@ pub fn detect_lang(text: &str) -> String {
 }
 
 impl<'a> Annotator<'a> {
-    /// An annotator using `encoder` for embeddings and `head` for labels.
-    pub fn new(encoder: &'a dyn Encoder, head: &'a Head, options: AnnotateOptions) -> Self {
+    /// An annotator using `encoder` for embeddings, `head` for labels and
+    /// `frames` (if any) for frame tags.
+    pub fn new(
+        encoder: &'a dyn Encoder,
+        head: &'a Head,
+        frames: Option<&'a FrameScorer>,
+        options: AnnotateOptions,
+    ) -> Self {
         Annotator {
             encoder,
             head,
+            frames,
             attributor: Attributor::new(),
             options,
         }
@@ -143,8 +155,21 @@ impl<'a> Annotator<'a> {
             let p = self.head.predict(&emb, features);
             let row = &mut rows[*row_idx];
             row.label = p.label.as_str().to_string();
+            row.voice = if p.label == Label::OfficialClaim {
+                "attributed"
+            } else {
+                "editorial"
+            }
+            .to_string();
             row.probs = Some(p.probs);
-            if p.label != crate::label::Label::OfficialClaim {
+            if let Some(frames) = self.frames {
+                let scores = frames.scores(&emb);
+                row.frames = frames.tags(&scores);
+                if self.options.frame_scores {
+                    row.frame_scores = scores;
+                }
+            }
+            if p.label != Label::OfficialClaim {
                 // Speaker and cue describe attributions; the label has the last word.
                 row.speaker.clear();
                 row.cue.clear();

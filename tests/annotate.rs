@@ -6,7 +6,7 @@ use common::{fixture, framelens, model_dir, run, tempdir, Table};
 use std::collections::HashMap;
 use std::path::Path;
 
-const COLUMNS: &str = "article_id,outlet,date,title,segment,kind,lang,text,start,end,label,confidence,p_factual_report,p_official_claim,p_framing_opinion,speaker,cue,source_type,frames,model";
+const COLUMNS: &str = "article_id,outlet,date,title,segment,kind,lang,text,start,end,label,voice,confidence,p_factual_report,p_official_claim,p_framing_opinion,speaker,cue,source_type,frames,model";
 
 fn annotate(args: &[&str], out: &Path) -> std::process::Output {
     let o = run(framelens()

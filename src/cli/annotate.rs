@@ -11,10 +11,11 @@
 //! skipped, and the exit code is then 1.
 
 use crate::classify::Head;
-use crate::cli::{default_model_dir, warn};
+use crate::cli::{cache_dir, default_model_dir, warn};
 use crate::corpus::{Article, Columns, Corpus, CorpusOptions, InputFormat};
-use crate::encode::{BertEncoder, Encoder};
+use crate::encode::{BertEncoder, EmbeddingCache, Encoder};
 use crate::error::{Error, Result};
+use crate::frames::{FrameScorer, FrameSet};
 use crate::output::RowWriter;
 use crate::pipeline::{AnnotateOptions, Annotator};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -48,6 +49,15 @@ pub struct AnnotateArgs {
     /// Classifier head directory (head.json, head.safetensors) [default: the head shipped in models/head].
     #[arg(long)]
     pub head: Option<PathBuf>,
+    /// Frame definitions (JSON: names, descriptions, example sentences) [default: models/frames/frames.json, built in].
+    #[arg(long)]
+    pub frames: Option<PathBuf>,
+    /// Add one `f_<frame>` column per frame with its score.
+    #[arg(long)]
+    pub frame_scores: bool,
+    /// Do not tag frames (faster start).
+    #[arg(long, conflicts_with_all = ["frames", "frame_scores"])]
+    pub no_frames: bool,
     /// Sentences embedded together; larger is faster up to a point and uses more memory.
     #[arg(long, default_value_t = 64)]
     pub batch_size: usize,
@@ -126,12 +136,37 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
         encoder.dim(),
         crate::attribute::FEATURE_NAMES,
     )?;
+    let frames = if args.no_frames {
+        None
+    } else {
+        let (set, calibration) = match &args.frames {
+            Some(path) => FrameSet::load(path)?,
+            None => FrameSet::builtin(),
+        };
+        let mut cache = EmbeddingCache::open(
+            &cache_dir().join("embeddings"),
+            encoder.name(),
+            encoder.dim(),
+        );
+        Some(FrameScorer::new(
+            &set,
+            &calibration,
+            &encoder,
+            Some(&mut cache),
+        )?)
+    };
+    let frame_columns: Vec<String> = match (&frames, args.frame_scores) {
+        (Some(f), true) => f.names().to_vec(),
+        _ => Vec::new(),
+    };
     let annotator = Annotator::new(
         &encoder,
         &head,
+        frames.as_ref(),
         AnnotateOptions {
             lang: args.lang.clone(),
             no_segment: args.no_segment,
+            frame_scores: args.frame_scores,
         },
     );
     let corpus = Corpus::new(
@@ -170,7 +205,7 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
         path: out_path.clone(),
         source,
     };
-    let mut writer = RowWriter::new(sink).map_err(csv_err)?;
+    let mut writer = RowWriter::new(sink, &frame_columns).map_err(csv_err)?;
 
     let bar = progress(args);
     let started = std::time::Instant::now();

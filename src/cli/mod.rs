@@ -2,6 +2,7 @@
 
 pub mod annotate;
 pub mod evaluate;
+pub mod frames;
 pub mod import;
 pub mod report;
 pub mod train;

@@ -2,8 +2,8 @@
 
 use std::io::Write;
 
-/// Column names, in output order.
-pub const COLUMNS: [&str; 20] = [
+/// Column names, in output order (`--frame-scores` appends one `f_<frame>` column per frame).
+pub const COLUMNS: [&str; 21] = [
     "article_id",
     "outlet",
     "date",
@@ -15,6 +15,7 @@ pub const COLUMNS: [&str; 20] = [
     "start",
     "end",
     "label",
+    "voice",
     "confidence",
     "p_factual_report",
     "p_official_claim",
@@ -42,6 +43,8 @@ pub struct Row {
     pub start: usize,
     pub end: usize,
     pub label: String,
+    /// `editorial` (the outlet's own voice) or `attributed`; empty when unlabelled.
+    pub voice: String,
     /// Probabilities in [`crate::label::Label::ALL`] order, when labelled.
     pub probs: Option<[f32; 3]>,
     pub speaker: String,
@@ -49,11 +52,14 @@ pub struct Row {
     pub source_type: String,
     pub frames: String,
     pub model: String,
+    /// One score per frame, written only with `--frame-scores`.
+    pub frame_scores: Vec<f32>,
 }
 
 /// Writes rows as RFC 4180 CSV with the header first.
 pub struct RowWriter<W: Write> {
     csv: csv::Writer<W>,
+    frame_columns: usize,
 }
 
 fn prob(p: f32) -> String {
@@ -61,11 +67,16 @@ fn prob(p: f32) -> String {
 }
 
 impl<W: Write> RowWriter<W> {
-    /// Writes the header to `out`.
-    pub fn new(out: W) -> csv::Result<RowWriter<W>> {
+    /// Writes the header to `out`; `frame_scores` names the extra `f_<frame>` columns.
+    pub fn new(out: W, frame_scores: &[String]) -> csv::Result<RowWriter<W>> {
         let mut csv = csv::Writer::from_writer(out);
-        csv.write_record(COLUMNS)?;
-        Ok(RowWriter { csv })
+        let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
+        header.extend(frame_scores.iter().map(|f| format!("f_{f}")));
+        csv.write_record(&header)?;
+        Ok(RowWriter {
+            csv,
+            frame_columns: frame_scores.len(),
+        })
     }
 
     /// Appends one row.
@@ -79,7 +90,7 @@ impl<W: Write> RowWriter<W> {
         };
         let segment = row.segment.to_string();
         let (start, end) = (row.start.to_string(), row.end.to_string());
-        self.csv.write_record([
+        let mut record: Vec<&str> = vec![
             row.article_id.as_str(),
             &row.outlet,
             &row.date,
@@ -91,6 +102,7 @@ impl<W: Write> RowWriter<W> {
             &start,
             &end,
             &row.label,
+            &row.voice,
             &conf,
             &p[0],
             &p[1],
@@ -100,7 +112,15 @@ impl<W: Write> RowWriter<W> {
             &row.source_type,
             &row.frames,
             &row.model,
-        ])
+        ];
+        let scores: Vec<String> = (0..self.frame_columns)
+            .map(|i| match row.frame_scores.get(i) {
+                Some(s) => format!("{s:.4}"),
+                None => String::new(),
+            })
+            .collect();
+        record.extend(scores.iter().map(String::as_str));
+        self.csv.write_record(&record)
     }
 
     /// Flushes buffered rows to the underlying writer.
@@ -120,27 +140,30 @@ mod tests {
 
     #[test]
     fn header_and_quoting_follow_rfc4180() {
-        let mut w = RowWriter::new(Vec::new()).unwrap();
+        let mut w = RowWriter::new(Vec::new(), &["economy".to_string()]).unwrap();
         w.write(&Row {
             article_id: "a/1".into(),
             text: "Il a dit : « non, \"jamais\" ».".into(),
             kind: "sentence".into(),
             label: "official_claim".into(),
+            voice: "attributed".into(),
             probs: Some([0.1, 0.8, 0.1]),
+            frame_scores: vec![0.25],
             ..Row::default()
         })
         .unwrap();
         let out = String::from_utf8(w.into_inner().unwrap()).unwrap();
         let mut lines = out.lines();
-        assert_eq!(lines.next().unwrap(), COLUMNS.join(","));
+        assert_eq!(lines.next().unwrap(), COLUMNS.join(",") + ",f_economy");
         let row = lines.next().unwrap();
         assert!(
             row.contains("\"Il a dit : « non, \"\"jamais\"\" ».\""),
             "{row}"
         );
         assert!(
-            row.contains(",official_claim,0.8000,0.1000,0.8000,0.1000,"),
+            row.contains(",official_claim,attributed,0.8000,0.1000,0.8000,0.1000,"),
             "{row}"
         );
+        assert!(row.ends_with(",0.2500"), "{row}");
     }
 }

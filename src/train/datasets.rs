@@ -272,6 +272,7 @@ fn example(id: String, text: String, label: Label, lang: &str, group: String) ->
         label,
         lang: lang.into(),
         group,
+        extra: Default::default(),
     }
 }
 

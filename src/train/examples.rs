@@ -3,6 +3,7 @@
 use super::TrainError;
 use crate::hash::stable_hash;
 use crate::label::Label;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// One labelled sentence.
@@ -15,6 +16,8 @@ pub struct Example {
     pub lang: String,
     /// Items of one group (an article, a story) stay on one side of a split.
     pub group: String,
+    /// Every other column of the file (e.g. `frames`, `speaker`, `cue`), by name.
+    pub extra: BTreeMap<String, String>,
 }
 
 /// Reads examples from a CSV file. Bad rows are returned apart (with file and
@@ -82,7 +85,15 @@ pub fn read_examples(path: &Path) -> Result<(Vec<Example>, Vec<TrainError>), Tra
             s if s.is_empty() => format!("{}:{line}", path.display()),
             s => s,
         };
+        let known = [Some(text_i), Some(label_i), lang_i, id_i, group_i];
+        let extra = headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !known.contains(&Some(*i)))
+            .map(|(i, h)| (h.to_string(), rec.get(i).unwrap_or("").to_string()))
+            .collect();
         examples.push(Example {
+            extra,
             group: match get(group_i) {
                 g if g.is_empty() => id.clone(),
                 g => g,
