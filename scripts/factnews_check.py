@@ -41,7 +41,8 @@ segundo...) are moved to official_claim. framing_opinion is the same in both.
 
 Outputs (all under --out): gold-annotated.csv, gold-report/, test-sentences.csv,
 predicted-raw.csv (as annotate wrote it), predicted-annotated.csv,
-predicted-report/, gold-test-annotated.csv, gold-test-report/, summary.txt.
+predicted-report/, gold-test-annotated.csv, gold-test-report/,
+gold-test-codebook-annotated.csv, gold-test-codebook-report/, summary.txt.
 """
 
 import argparse
@@ -130,6 +131,13 @@ def offsets(d: pd.DataFrame):
     return [s_map[k] for k in keys], [e_map[k] for k in keys]
 
 
+def codebook_labels(d: pd.DataFrame) -> pd.Series:
+    """Gold labels as framelens trained on them: a "factual" sentence with a
+    reporting cue is indirect speech, hence official_claim."""
+    cue = d["text"].map(lambda t: any(c in " " + t.lower() for c in PT_CUES))
+    return d["label"].where(~((d["label"] == "factual_report") & cue), "official_claim")
+
+
 def annotated_gold(d: pd.DataFrame) -> pd.DataFrame:
     """Gold labels as an annotated CSV: probabilities one-hot, confidence 1."""
     start, end = offsets(d)
@@ -200,9 +208,14 @@ def gold_check(d: pd.DataFrame, args, log: Log) -> bool:
         log(f"{o:<9} {100 * direct[o]:24.2f}% {pct_ci(r, 'framing_opinion'):>30}")
     log(f"ranking, pandas:  {' > '.join(rank_direct)}")
     log(f"ranking, report:  {' > '.join(rank_report)}")
-    same_values = all(abs(direct[o] - rep[o]) < 1e-6 for o in direct.index)
-    ok = rank_direct == rank_report and same_values and set(direct.index) == set(rep.index)
-    log(f"rankings {'MATCH' if ok else 'DIFFER'}; shares equal to 1e-6: {same_values}")
+    same_values = set(direct.index) == set(rep.index) and all(
+        abs(direct[o] - rep[o]) < 1e-6 for o in direct.index)
+    same_counts = (
+        (d.groupby("outlet").size() == outlets["n_sentences"]).all()
+        and (d.groupby("outlet")["id_article"].nunique() == outlets["n_articles"]).all())
+    ok = rank_direct == rank_report and same_values and same_counts
+    log(f"rankings {'MATCH' if rank_direct == rank_report else 'DIFFER'}; shares equal to 1e-6: "
+        f"{same_values}; sentence and article counts equal: {same_counts}")
     return ok
 
 
@@ -230,24 +243,33 @@ def predicted_check(d: pd.DataFrame, args, log: Log):
     pred_csv, gold_csv = args.out / "predicted-annotated.csv", args.out / "gold-test-annotated.csv"
     write_csv(pred, pred_csv)
     write_csv(gold_test, gold_csv)
+    test_cb = test.assign(label=codebook_labels(test))
+    cb_csv = args.out / "gold-test-codebook-annotated.csv"
+    write_csv(annotated_gold(test_cb), cb_csv)
     p_out = report(args.bin, pred_csv, args.out / "predicted-report")
     g_out = report(args.bin, gold_csv, args.out / "gold-test-report")
+    c_out = report(args.bin, cb_csv, args.out / "gold-test-codebook-report")
 
     log()
     log("== 2. Test stories (story % 5 == 0): framelens' predicted labels vs gold ==")
     log(f"{len(test)} sentences, {test['id_article'].nunique()} articles, "
         f"{test['story'].nunique()} stories; label shares pooled per outlet, "
         "95% CI from the article bootstrap")
+    log("gold = raw FactNews labels; codebook = the same with indirect speech moved to "
+        "official_claim (framelens' training mapping; framing_opinion is unchanged)")
     for label in ["framing_opinion", "official_claim", "factual_report"]:
         g, p = g_out[f"share_{label}"], p_out[f"share_{label}"]
         rg, rp = ranking(g), ranking(p)
         log()
         log(f"-- {label} --")
-        log(f"{'outlet':<9} {'gold [95% CI]':>24} {'predicted [95% CI]':>24} {'pred-gold':>10} {'in gold CI':>10}")
+        c = c_out[f"share_{label}"]
+        log(f"{'outlet':<9} {'gold [95% CI]':>24} {'predicted [95% CI]':>24} {'pred-gold':>10} "
+            f"{'in gold CI':>10}   {'codebook [95% CI]':>24} {'pred-codebook':>13}")
         for o in rg:
             inside = g_out.loc[o, f"share_{label}_lo"] - 1e-9 <= p[o] <= g_out.loc[o, f"share_{label}_hi"] + 1e-9
             log(f"{o:<9} {pct_ci(g_out.loc[o], label):>24} {pct_ci(p_out.loc[o], label):>24} "
-                f"{100 * (p[o] - g[o]):+9.1f}pp {'yes' if inside else 'no':>10}")
+                f"{100 * (p[o] - g[o]):+9.1f}pp {'yes' if inside else 'no':>10}   "
+                f"{pct_ci(c_out.loc[o], label):>24} {100 * (p[o] - c[o]):+11.1f}pp")
         log(f"ranking gold: {' > '.join(rg)};  predicted: {' > '.join(rp)};  "
             f"{'AGREE' if rg == rp else 'DIFFER'}")
 
@@ -256,10 +278,7 @@ def predicted_check(d: pd.DataFrame, args, log: Log):
         gold_test[["article_id", "segment", "label", "text"]], on=["article_id", "segment"],
         suffixes=("_pred", "_gold"))
     assert len(m) == len(test)
-    # The codebook mapping framelens trained on: indirect speech is official_claim.
-    cue = m["text"].map(lambda t: any(c in " " + t.lower() for c in PT_CUES))
-    m["label_codebook"] = m["label_gold"].where(~((m["label_gold"] == "factual_report") & cue),
-                                                "official_claim")
+    m["label_codebook"] = codebook_labels(m.rename(columns={"label_gold": "label"}))
     log()
     log("-- sentence-level agreement (3 classes) --")
     for name, col in [("raw gold (0/-1/1)", "label_gold"),

@@ -8,15 +8,22 @@
 //! files instead (matched by `id`): Cohen's κ and Krippendorff's α, overall
 //! and per label.
 
-use crate::attribute::{Attributor, FEATURE_NAMES};
+use crate::attribute::{Attributor, ATTRIBUTION_THRESHOLD, FEATURE_NAMES};
 use crate::classify::Head;
+use crate::cli::frames::{gold_frames, score_examples};
 use crate::cli::{cache_dir, default_model_dir, train::load_examples};
 use crate::encode::EmbeddingCache;
 use crate::encode::{BertEncoder, Encoder};
 use crate::error::{Error, Result};
+use crate::frames::{FrameScorer, FrameSet};
 use crate::label::Label;
+use crate::train::examples::Example;
+use crate::train::extraction::{
+    score_attribution, score_frames, AttributionPair, AttributionScores,
+};
 use crate::train::features::inputs;
 use crate::train::metrics;
+use std::collections::BTreeSet;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -35,6 +42,9 @@ pub struct EvaluateArgs {
     /// Classifier head directory [default: the head shipped with framelens].
     #[arg(long)]
     pub head: Option<PathBuf>,
+    /// Frame definitions for scoring a `frames` column [default: the built-in ones].
+    #[arg(long)]
+    pub frames: Option<PathBuf>,
     /// Score one label against the rest (e.g. `framing_opinion`).
     #[arg(long)]
     pub binary: Option<Label>,
@@ -175,6 +185,40 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "embedded".into()));
     json["encoder"] = serde_json::json!(encoder.name());
+    if let Some(scores) = attribution_scores(&examples) {
+        print_attribution(&scores);
+        json["attribution"] = serde_json::to_value(&scores).expect("serialisable");
+    }
+    if let Some(truth) = gold_frames(&examples) {
+        let (set, calibration) = match &args.frames {
+            Some(path) => FrameSet::load(path)?,
+            None => FrameSet::builtin(),
+        };
+        let scorer = FrameScorer::new(&set, &calibration, &encoder, Some(&mut cache))?;
+        let scores = score_examples(&scorer, &encoder, &mut cache, &examples)?;
+        let pred: Vec<BTreeSet<String>> = scores
+            .iter()
+            .map(|s| {
+                scorer
+                    .tags(s)
+                    .split(';')
+                    .filter(|t| !t.is_empty())
+                    .map(String::from)
+                    .collect()
+            })
+            .collect();
+        let gold: Vec<BTreeSet<String>> =
+            truth.into_iter().map(|t| t.into_iter().collect()).collect();
+        let f = score_frames(scorer.names(), &gold, &pred);
+        println!(
+            "frames: micro-F1 {:.4}, macro-F1 {:.4}",
+            f.micro_f1, f.macro_f1
+        );
+        for (name, p, r, f1, support) in &f.per_frame {
+            println!("  {name:<22} P {p:.3} R {r:.3} F1 {f1:.3} (support {support})");
+        }
+        json["frames"] = serde_json::to_value(&f).expect("serialisable");
+    }
     if let Some(path) = &args.json {
         std::fs::write(path, serde_json::to_string_pretty(&json).unwrap() + "\n").map_err(
             |source| Error::Write {
@@ -224,6 +268,93 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
         return Err(Error::Partial(bad));
     }
     Ok(())
+}
+
+/// Attribution figures when the gold file has `speaker` and `cue` columns.
+/// Sentences sharing a `doc_id` are read as one article, in `sent_idx`
+/// order, so pronoun speakers can be resolved as `annotate` does.
+pub fn attribution_scores(examples: &[Example]) -> Option<AttributionScores> {
+    let first = examples.first()?;
+    if !(first.extra.contains_key("speaker") && first.extra.contains_key("cue")) {
+        return None;
+    }
+    let attributor = Attributor::new();
+    let field = |e: &Example, k: &str| e.extra.get(k).cloned().unwrap_or_default();
+    // Articles in file order; a file without doc_id is one sentence per article.
+    let mut docs: Vec<(String, Vec<&Example>)> = Vec::new();
+    for e in examples {
+        let doc = e
+            .extra
+            .get("doc_id")
+            .cloned()
+            .unwrap_or_else(|| e.id.clone());
+        match docs.iter_mut().find(|(d, _)| *d == doc) {
+            Some((_, v)) => v.push(e),
+            None => docs.push((doc, vec![e])),
+        }
+    }
+    let mut pairs = Vec::new();
+    for (_, mut doc) in docs {
+        doc.sort_by_key(|e| field(e, "sent_idx").parse::<usize>().unwrap_or(0));
+        let texts: Vec<&str> = doc.iter().map(|e| e.text.as_str()).collect();
+        let lang = doc
+            .first()
+            .map(|e| e.lang.clone())
+            .filter(|l| !l.is_empty());
+        let lang = lang.unwrap_or_else(|| crate::pipeline::detect_lang(&texts.join(" ")));
+        let predicted = attributor.attribute_article(&texts, &lang);
+        for (e, p) in doc.iter().zip(predicted) {
+            let gold_attributed = match e.extra.get("attributed") {
+                Some(a) => a.trim() == "1",
+                None => e.label == Label::OfficialClaim,
+            };
+            let resolved = field(e, "speaker_resolved");
+            pairs.push(AttributionPair {
+                gold_attributed,
+                gold_speaker: if resolved.is_empty() {
+                    field(e, "speaker")
+                } else {
+                    resolved
+                },
+                gold_cue: field(e, "cue"),
+                gold_source_type: field(e, "source_type"),
+                predicted: p.filter(|a| a.strength >= ATTRIBUTION_THRESHOLD).map(|a| {
+                    (
+                        a.speaker.unwrap_or_default(),
+                        a.cue,
+                        a.source_type
+                            .map(|t| t.as_str().to_string())
+                            .unwrap_or_default(),
+                    )
+                }),
+            });
+        }
+    }
+    Some(score_attribution(&pairs))
+}
+
+fn print_attribution(s: &AttributionScores) {
+    println!(
+        "attribution: {} sentences, {} attributed in gold, {} found; precision {:.4}, recall {:.4}, F1 {:.4}",
+        s.sentences, s.gold_attributed, s.predicted_attributed, s.precision, s.recall, s.f1
+    );
+    println!("                      end to end   given detection");
+    for (name, a, b) in [
+        (
+            "speaker (exact)",
+            s.speaker_exact,
+            s.speaker_exact_given_detection,
+        ),
+        (
+            "speaker (overlap)",
+            s.speaker_overlap,
+            s.speaker_overlap_given_detection,
+        ),
+        ("cue", s.cue, s.cue_given_detection),
+        ("source type", s.source_type, s.source_type_given_detection),
+    ] {
+        println!("  {name:<20} {a:>10.4} {b:>17.4}");
+    }
 }
 
 /// Agreement between two annotators' files, matched by id.

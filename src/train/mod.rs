@@ -2,12 +2,14 @@
 //!
 //! - [`examples`]: labelled sentence files (`text,label[,lang,id,group]`);
 //! - [`datasets`]: the public datasets of `../shared/data`, mapped onto the codebook;
+//! - [`extraction`]: speaker, cue, source type and frames scored against gold columns;
 //! - [`features`]: the classifier inputs of examples (embedding + attribution features);
 //! - [`trainer`]: fits a head with tch, with early stopping and temperature scaling;
 //! - [`metrics`]: F1, calibration, bootstrap intervals and annotator agreement.
 
 pub mod datasets;
 pub mod examples;
+pub mod extraction;
 pub mod features;
 pub mod metrics;
 pub mod trainer;
