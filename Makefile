@@ -29,9 +29,11 @@ demo: model
 	@echo "annotated CSV: $(CURDIR)/target/demo/sample-annotated.csv"
 
 test: model
+	scripts/setup-browser.sh
 	cargo fmt --all -- --check
 	cargo clippy --release --locked --all-targets -- -D warnings
 	cargo test --release --locked
+	scripts/run-notebooks.sh "$(BIN)" "$(VENV)"
 
 lint:
 	cargo fmt --all -- --check

@@ -8,7 +8,11 @@
 # Writes target/demo/sample-annotated.csv (only when missing or older than
 # BIN), target/demo/report/, and the executed notebooks in target/notebooks/.
 set -euo pipefail
-bin=$1 venv=$2
+[ $# -eq 2 ] || { echo "usage: $0 BIN VENV" >&2; exit 2; }
+# Absolute paths, since the script works from the repository root.
+bin=$(realpath "$1") venv=$(realpath "$2")
+[ -x "$bin" ] || { echo "run-notebooks: no framelens binary at $bin" >&2; exit 2; }
+[ -x "$venv/bin/jupyter" ] || { echo "run-notebooks: no jupyter in $venv (run scripts/setup-python.sh)" >&2; exit 2; }
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 demo=target/demo annotated=target/demo/sample-annotated.csv report=target/demo/report
@@ -20,7 +24,7 @@ if [ ! -f "$annotated" ] || [ "$bin" -nt "$annotated" ]; then
   mv "$annotated.tmp" "$annotated"
 fi
 "$bin" report "$annotated" -o "$report" 2>"$out/report.log" || { cat "$out/report.log" >&2; exit 1; }
-# The report fixture has frames and dates, which the sample lacks: running the
+# The report fixture has dates (the sample has none) and frames: running the
 # profile notebook on it too executes the heatmap and timeline cells.
 "$bin" report tests/fixtures/report/basic.csv -o "$out/fixture-report" 2>>"$out/report.log" \
   || { cat "$out/report.log" >&2; exit 1; }

@@ -89,6 +89,35 @@ fn short(s: &str, max: usize) -> String {
     }
 }
 
+/// Width of the legend strip right of the label and timeline charts.
+const LEGEND_WIDTH: u32 = 190;
+
+/// Draws a legend in `area`, a strip beside the plot, rather than inside the
+/// plot, where it hid bars and whiskers near 80 %, common for `factual_report`.
+/// Entries are filled squares (bars) or short lines (line charts).
+fn side_legend(
+    area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    items: &[(String, RGBColor)],
+    lines: bool,
+) -> Result<(), Box<dyn std::error::Error>> {
+    // Level with the top of the plot area, below the caption.
+    let top = 56;
+    let style = TextStyle::from((FONT, 14).into_font()).pos(Pos::new(HPos::Left, VPos::Center));
+    for (i, (name, color)) in items.iter().enumerate() {
+        let y = top + 20 * i as i32;
+        if lines {
+            area.draw(&PathElement::new(
+                vec![(4, y), (18, y)],
+                color.stroke_width(2),
+            ))?;
+        } else {
+            area.draw(&Rectangle::new([(6, y - 5), (16, y + 5)], color.filled()))?;
+        }
+        area.draw(&Text::new(name.clone(), (24, y), style.clone()))?;
+    }
+    Ok(())
+}
+
 /// Runs a drawing closure on a fresh SVG canvas and returns the SVG text.
 fn svg<F>(chart: &'static str, size: (u32, u32), draw: F) -> Result<String, ReportError>
 where
@@ -133,10 +162,11 @@ pub fn label_shares(an: &Analysis) -> Result<String, ReportError> {
             .position(|m| m.kind == MetricKind::Label(l))
             .expect("label metric")
     };
-    let width = (160 + 170 * n as u32).max(560);
+    let width = (160 + 170 * n as u32).max(560) + LEGEND_WIDTH;
     svg("label shares", (width, 380), |root| {
+        let (plot, legend) = root.split_horizontally(width - LEGEND_WIDTH);
         let ticks: Vec<f64> = (0..n).map(|i| i as f64).collect();
-        let mut chart = ChartBuilder::on(root)
+        let mut chart = ChartBuilder::on(&plot)
             .margin(12)
             .caption(
                 "Label shares by group (bars: pooled share; whiskers: 95% cluster-bootstrap CI)",
@@ -177,17 +207,12 @@ pub fn label_shares(an: &Analysis) -> Result<String, ReportError> {
                 })
                 .filter(|b| b.1.is_finite())
                 .collect();
-            chart
-                .draw_series(bars.iter().map(|&(x, v, _, _)| {
-                    Rectangle::new(
-                        [(x - bar / 2.0 + 0.01, 0.0), (x + bar / 2.0 - 0.01, v)],
-                        color.filled(),
-                    )
-                }))?
-                .label(label.as_str())
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled())
-                });
+            chart.draw_series(bars.iter().map(|&(x, v, _, _)| {
+                Rectangle::new(
+                    [(x - bar / 2.0 + 0.01, 0.0), (x + bar / 2.0 - 0.01, v)],
+                    color.filled(),
+                )
+            }))?;
             let cap = bar / 5.0;
             let whiskers = bars
                 .iter()
@@ -202,14 +227,12 @@ pub fn label_shares(an: &Analysis) -> Result<String, ReportError> {
             chart
                 .draw_series(whiskers.map(|line| PathElement::new(line, BLACK.stroke_width(1))))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(200, 200, 200))
-            .label_font((FONT, 14))
-            .draw()?;
-        Ok(())
+        let items: Vec<(String, RGBColor)> = Label::ALL
+            .iter()
+            .zip(LABEL_COLORS)
+            .map(|(l, c)| (l.as_str().to_string(), c))
+            .collect();
+        side_legend(&legend, &items, false)
     })
 }
 
@@ -336,8 +359,11 @@ pub fn timeline(an: &Analysis, label: Label) -> Result<Option<String>, ReportErr
     let ticks: Vec<f64> = (0..np).step_by(step).map(|i| i as f64).collect();
     let n_ticks = ticks.len();
     let title = format!("Share of {} over time", label.as_str());
-    svg("timeline", (860, 320), |root| {
-        let mut chart = ChartBuilder::on(root)
+    let width = 860 + LEGEND_WIDTH;
+    svg("timeline", (width, 320), |root| {
+        let (plot, legend) = root.split_horizontally(width - LEGEND_WIDTH);
+        let mut items = Vec::new();
+        let mut chart = ChartBuilder::on(&plot)
             .margin(12)
             .caption(title, (FONT, 17))
             .x_label_area_size(32)
@@ -387,28 +413,17 @@ pub fn timeline(an: &Analysis, label: Label) -> Result<Option<String>, ReportErr
                 runs.last_mut().expect("a run").push((i as f64, v));
                 prev = Some(i);
             }
-            for (r, run) in runs.into_iter().enumerate() {
-                let series = chart.draw_series(LineSeries::new(run, color.stroke_width(2)))?;
-                if r == 0 {
-                    series.label(short(&gs.name, 24)).legend(move |(x, y)| {
-                        PathElement::new(vec![(x, y), (x + 14, y)], color.stroke_width(2))
-                    });
-                }
+            for run in runs {
+                chart.draw_series(LineSeries::new(run, color.stroke_width(2)))?;
             }
+            items.push((short(&gs.name, 24), color));
             chart.draw_series(
                 points
                     .iter()
                     .map(|&(i, v)| Circle::new((i as f64, v), 3, color.filled())),
             )?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(RGBColor(200, 200, 200))
-            .label_font((FONT, 14))
-            .draw()?;
-        Ok(())
+        side_legend(&legend, &items, true)
     })
     .map(Some)
 }

@@ -26,8 +26,11 @@ pub struct AttributionPair {
     pub gold_cue: String,
     pub gold_source_type: String,
     /// `None` when the rules found no attribution (above threshold).
-    pub predicted: Option<(String, String, String)>,
+    pub predicted: Option<Predicted>,
 }
+
+/// A predicted attribution: speaker, cue, source type.
+pub type Predicted = (String, String, String);
 
 /// Attribution figures.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -100,7 +103,7 @@ pub fn score_attribution(pairs: &[AttributionPair]) -> AttributionScores {
         .iter()
         .filter(|p| p.gold_attributed && p.predicted.is_some())
         .collect();
-    let count = |f: &dyn Fn(&AttributionPair, &(String, String, String)) -> bool| {
+    let count = |f: &dyn Fn(&AttributionPair, &Predicted) -> bool| {
         tp.iter()
             .filter(|p| f(p, p.predicted.as_ref().expect("detected")))
             .count()
