@@ -26,7 +26,7 @@ fn slice_chars(text: &str, start: usize, end: usize) -> String {
 
 /// Checks the invariants every annotated CSV must satisfy, given each article's source text.
 fn check_rows(t: &Table, sources: &HashMap<String, String>) {
-    assert_eq!(t.header.join(","), COLUMNS);
+    assert_eq!(t.header[..21].join(","), COLUMNS);
     for row in &t.rows {
         let id = t.get(row, "article_id");
         let src = sources
@@ -266,4 +266,88 @@ fn missing_model_is_a_fatal_error_with_the_fix() {
         stderr.contains("config.json") && stderr.contains("make model"),
         "{stderr}"
     );
+}
+
+#[test]
+fn head_of_state_accuses_foreign_powers_then_outlet_praises_the_army() {
+    let dir = tempdir("attribution");
+    let out = dir.join("out.csv");
+    let input = fixture("attribution");
+    let o = annotate(&["--frame-scores", input.to_str().unwrap()], &out);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let t = Table::read(&out);
+    let frame_columns: Vec<&str> = t.header[21..].iter().map(String::as_str).collect();
+    assert_eq!(frame_columns.len(), 10);
+    assert!(frame_columns.iter().all(|c| c.starts_with("f_")));
+    let text = std::fs::read_to_string(input.join("sahel-matin/discours.txt")).unwrap();
+    assert_eq!(t.rows.len(), 3);
+    for (i, row) in t.rows.iter().enumerate() {
+        assert_eq!(t.get(row, "article_id"), "sahel-matin/discours");
+        assert_eq!(t.get(row, "outlet"), "sahel-matin");
+        assert_eq!((t.get(row, "date"), t.get(row, "title")), ("", ""));
+        assert_eq!(t.get(row, "segment"), i.to_string());
+        assert_eq!(t.get(row, "lang"), "fr");
+        assert_eq!(t.get(row, "model"), "multilingual-e5-small-q4");
+        let (s, e): (usize, usize) = (
+            t.get(row, "start").parse().unwrap(),
+            t.get(row, "end").parse().unwrap(),
+        );
+        assert_eq!(slice_chars(&text, s, e), t.get(row, "text"));
+    }
+    let heading = &t.rows[0];
+    assert_eq!(t.get(heading, "kind"), "heading");
+    for c in [
+        "label",
+        "voice",
+        "confidence",
+        "speaker",
+        "cue",
+        "frames",
+        "f_economy",
+    ] {
+        assert_eq!(t.get(heading, c), "", "heading column {c}");
+    }
+
+    let accusation = &t.rows[1];
+    assert_eq!(t.get(accusation, "kind"), "sentence");
+    assert_eq!(t.get(accusation, "label"), "official_claim");
+    assert_eq!(t.get(accusation, "voice"), "attributed");
+    assert_eq!(
+        t.get(accusation, "speaker"),
+        "Le président de la transition, le général Issa Koumaré"
+    );
+    assert_eq!(t.get(accusation, "cue"), "a accusé");
+    assert_eq!(t.get(accusation, "source_type"), "government");
+    assert!(t
+        .get(accusation, "frames")
+        .split(';')
+        .any(|f| f == "foreign_interference"));
+    let p_claim: f32 = t.get(accusation, "p_official_claim").parse().unwrap();
+    assert_eq!(
+        t.get(accusation, "confidence").parse::<f32>().unwrap(),
+        p_claim
+    );
+    assert!(p_claim > 0.5);
+
+    let praise = &t.rows[2];
+    assert_eq!(t.get(praise, "label"), "framing_opinion");
+    assert_eq!(t.get(praise, "voice"), "editorial");
+    for c in ["speaker", "cue", "source_type"] {
+        assert_eq!(t.get(praise, c), "", "editorial sentence column {c}");
+    }
+    assert!(t
+        .get(praise, "frames")
+        .split(';')
+        .any(|f| f == "military_success"));
+    // The tagged frames are exactly those whose score column passes the threshold:
+    // the best-scoring frame of the praise is among its tags.
+    let best = frame_columns
+        .iter()
+        .max_by(|a, b| {
+            let fa: f32 = t.get(praise, a).parse().unwrap();
+            let fb: f32 = t.get(praise, b).parse().unwrap();
+            fa.total_cmp(&fb)
+        })
+        .unwrap();
+    assert!(t.get(praise, "frames").contains(&best[2..]), "{best}");
 }
