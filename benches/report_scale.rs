@@ -18,6 +18,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
+use framelens::label::Label;
+use framelens::output::{Row, RowWriter};
+use framelens::report::FRAMES;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -26,19 +29,6 @@ const OUTLETS: [&str; 4] = [
     "Daily Courier",
     "La Voix du Peuple",
     "The Observer",
-];
-const LABELS: [&str; 3] = ["factual_report", "official_claim", "framing_opinion"];
-const FRAMES: [&str; 10] = [
-    "foreign_interference",
-    "sovereignty",
-    "terrorism_security",
-    "military_success",
-    "civilian_harm",
-    "humanitarian",
-    "diplomacy_alliances",
-    "democracy_governance",
-    "economy",
-    "legitimacy",
 ];
 const SPEAKERS: [(&str, &str); 8] = [
     ("l'armée", "military"),
@@ -94,32 +84,11 @@ fn days_to_date(days: i64) -> String {
 /// Writes the synthetic corpus; returns (articles, sentences).
 fn generate(path: &Path, sentences: usize) -> (usize, usize) {
     let mut rng = ChaCha8Rng::seed_from_u64(2024);
-    let mut w = csv::Writer::from_writer(BufWriter::with_capacity(
-        1 << 20,
-        File::create(path).unwrap(),
-    ));
-    w.write_record([
-        "article_id",
-        "outlet",
-        "date",
-        "title",
-        "segment",
-        "kind",
-        "lang",
-        "text",
-        "start",
-        "end",
-        "label",
-        "confidence",
-        "p_factual_report",
-        "p_official_claim",
-        "p_framing_opinion",
-        "speaker",
-        "cue",
-        "source_type",
-        "frames",
-        "model",
-    ])
+    // The real writer, so the benchmark reads exactly what `annotate` writes.
+    let mut w = RowWriter::new(
+        BufWriter::with_capacity(1 << 20, File::create(path).unwrap()),
+        &[],
+    )
     .unwrap();
     let (mut written, mut article) = (0, 0);
     let mut text = String::new();
@@ -130,11 +99,19 @@ fn generate(path: &Path, sentences: usize) -> (usize, usize) {
         let date = days_to_date(rng.gen_range(0..730));
         let title = format!("Article {article} de {outlet}");
         let lang = if o % 2 == 0 { "fr" } else { "en" };
-        w.write_record([
-            &id, outlet, &date, &title, "0", "heading", lang, &title, "0", "20", "", "", "", "",
-            "", "", "", "", "", "stub",
-        ])
-        .unwrap();
+        let row = Row {
+            article_id: id.clone(),
+            outlet: outlet.to_string(),
+            date: date.clone(),
+            title: title.clone(),
+            kind: "heading".into(),
+            lang: lang.into(),
+            text: title.clone(),
+            end: title.chars().count(),
+            model: "stub".into(),
+            ..Row::default()
+        };
+        w.write(&row).unwrap();
         // Each outlet has its own mix, and each article departs from it.
         let opinion = 0.15 + 0.08 * o as f64 + rng.gen_range(-0.1..0.1);
         let claim = 0.30 + rng.gen_range(-0.1..0.1);
@@ -150,9 +127,8 @@ fn generate(path: &Path, sentences: usize) -> (usize, usize) {
             };
             let conf: f64 = rng.gen_range(0.4..1.0);
             let rest = (1.0 - conf) / 2.0;
-            let p: Vec<String> = (0..3)
-                .map(|k| format!("{:.3}", if k == l { conf } else { rest }))
-                .collect();
+            let mut probs = [rest as f32; 3];
+            probs[l] = conf as f32;
             let (speaker, cue, st) = if l == 1 {
                 let (sp, st) = SPEAKERS[rng.gen_range(0..SPEAKERS.len())];
                 (sp, "a déclaré", st)
@@ -173,28 +149,26 @@ fn generate(path: &Path, sentences: usize) -> (usize, usize) {
                 text.push(' ');
             }
             text.push('.');
-            w.write_record([
-                id.as_str(),
-                outlet,
-                &date,
-                &title,
-                &(s + 1).to_string(),
-                "sentence",
-                lang,
-                &text,
-                "0",
-                &text.len().to_string(),
-                LABELS[l],
-                &format!("{conf:.3}"),
-                &p[0],
-                &p[1],
-                &p[2],
-                speaker,
-                cue,
-                st,
-                &frames.join(";"),
-                "stub",
-            ])
+            let label = Label::ALL[l];
+            w.write(&Row {
+                segment: s + 1,
+                kind: "sentence".into(),
+                text: text.clone(),
+                end: text.chars().count(),
+                label: label.as_str().into(),
+                voice: if label == Label::OfficialClaim {
+                    "attributed"
+                } else {
+                    "editorial"
+                }
+                .into(),
+                probs: Some(probs),
+                speaker: speaker.into(),
+                cue: cue.into(),
+                source_type: st.into(),
+                frames: frames.join(";"),
+                ..row.clone()
+            })
             .unwrap();
         }
         written += n;
