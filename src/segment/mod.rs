@@ -43,11 +43,13 @@ use std::fmt;
 /// Segments are cut at a whitespace boundary once longer than this many chars.
 pub const MAX_SEGMENT_CHARS: usize = 1500;
 
-/// A heading has at most this many whitespace-separated words.
-pub const HEADING_MAX_WORDS: usize = 15;
+/// A heading has at most this many whitespace-separated words. News
+/// headlines with a colon and a subtitle reach 16–20 words ("Discours à la
+/// nation : le général … démasque les parrains étrangers de la rébellion").
+pub const HEADING_MAX_WORDS: usize = 20;
 
 /// A heading has at most this many chars.
-pub const HEADING_MAX_CHARS: usize = 120;
+pub const HEADING_MAX_CHARS: usize = 150;
 
 /// How far back from the cap [`MAX_SEGMENT_CHARS`] a cut looks for whitespace.
 const CAP_LOOKBACK_CHARS: usize = 300;

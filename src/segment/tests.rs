@@ -485,8 +485,11 @@ fn heading_line_without_punctuation() {
             (Sentence, "Le couvre-feu est levé.".into()),
         ]
     );
+    // A long headline with a colon and a subtitle is still a heading.
+    let headline = "Discours à la nation : le général Issa Koumaré démasque les parrains étrangers de la rébellion";
+    assert_eq!(kinds("fr", headline)[0].0, Heading);
     // Too long, quoted ending, or two sentences: not a heading.
-    let long = "un ".repeat(16);
+    let long = "un ".repeat(HEADING_MAX_WORDS + 1);
     assert_eq!(kinds("fr", long.trim())[0].0, Sentence);
     assert_eq!(
         kinds("fr", "Goïta : « Nous ne céderons pas »")[0].0,
