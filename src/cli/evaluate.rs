@@ -19,7 +19,7 @@ use crate::frames::{FrameScorer, FrameSet};
 use crate::label::Label;
 use crate::train::examples::Example;
 use crate::train::extraction::{
-    score_attribution, score_frames, AttributionPair, AttributionScores,
+    fold, score_attribution, score_frames, AttributionPair, AttributionScores,
 };
 use crate::train::features::inputs;
 use crate::train::metrics;
@@ -51,6 +51,9 @@ pub struct EvaluateArgs {
     /// Write all figures as JSON here.
     #[arg(long)]
     pub json: Option<PathBuf>,
+    /// Write the attribution mistakes (detection, speaker, cue, source type) here (CSV).
+    #[arg(long)]
+    pub attribution_errors: Option<PathBuf>,
     /// Write the misclassified sentences here (CSV).
     #[arg(long)]
     pub errors: Option<PathBuf>,
@@ -185,9 +188,12 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "embedded".into()));
     json["encoder"] = serde_json::json!(encoder.name());
-    if let Some(scores) = attribution_scores(&examples) {
+    if let Some((scores, pairs)) = attribution_scores(&examples) {
         print_attribution(&scores);
         json["attribution"] = serde_json::to_value(&scores).expect("serialisable");
+        if let Some(path) = &args.attribution_errors {
+            write_attribution_errors(path, &pairs)?;
+        }
     }
     if let Some(truth) = gold_frames(&examples) {
         let (set, calibration) = match &args.frames {
@@ -273,7 +279,9 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
 /// Attribution figures when the gold file has `speaker` and `cue` columns.
 /// Sentences sharing a `doc_id` are read as one article, in `sent_idx`
 /// order, so pronoun speakers can be resolved as `annotate` does.
-pub fn attribution_scores(examples: &[Example]) -> Option<AttributionScores> {
+pub fn attribution_scores(
+    examples: &[Example],
+) -> Option<(AttributionScores, Vec<(&Example, AttributionPair)>)> {
     let first = examples.first()?;
     if !(first.extra.contains_key("speaker") && first.extra.contains_key("cue")) {
         return None;
@@ -303,34 +311,86 @@ pub fn attribution_scores(examples: &[Example]) -> Option<AttributionScores> {
             .filter(|l| !l.is_empty());
         let lang = lang.unwrap_or_else(|| crate::pipeline::detect_lang(&texts.join(" ")));
         let predicted = attributor.attribute_article(&texts, &lang);
-        for (e, p) in doc.iter().zip(predicted) {
+        for (&e, p) in doc.iter().zip(predicted) {
             let gold_attributed = match e.extra.get("attributed") {
                 Some(a) => a.trim() == "1",
                 None => e.label == Label::OfficialClaim,
             };
             let resolved = field(e, "speaker_resolved");
-            pairs.push(AttributionPair {
-                gold_attributed,
-                gold_speaker: if resolved.is_empty() {
-                    field(e, "speaker")
-                } else {
-                    resolved
+            pairs.push((
+                e,
+                AttributionPair {
+                    gold_attributed,
+                    gold_speaker: if resolved.is_empty() {
+                        field(e, "speaker")
+                    } else {
+                        resolved
+                    },
+                    gold_cue: field(e, "cue"),
+                    gold_source_type: field(e, "source_type"),
+                    predicted: p.filter(|a| a.strength >= ATTRIBUTION_THRESHOLD).map(|a| {
+                        (
+                            a.speaker.unwrap_or_default(),
+                            a.cue,
+                            a.source_type
+                                .map(|t| t.as_str().to_string())
+                                .unwrap_or_default(),
+                        )
+                    }),
                 },
-                gold_cue: field(e, "cue"),
-                gold_source_type: field(e, "source_type"),
-                predicted: p.filter(|a| a.strength >= ATTRIBUTION_THRESHOLD).map(|a| {
-                    (
-                        a.speaker.unwrap_or_default(),
-                        a.cue,
-                        a.source_type
-                            .map(|t| t.as_str().to_string())
-                            .unwrap_or_default(),
-                    )
-                }),
-            });
+            ));
         }
     }
-    Some(score_attribution(&pairs))
+    let only: Vec<AttributionPair> = pairs.iter().map(|(_, p)| p.clone()).collect();
+    Some((score_attribution(&only), pairs))
+}
+
+/// Writes the sentences where detection, speaker, cue or source type differ from gold.
+fn write_attribution_errors(path: &PathBuf, pairs: &[(&Example, AttributionPair)]) -> Result<()> {
+    let csv_err = |source| Error::Csv {
+        path: path.clone(),
+        source,
+    };
+    let mut w = csv::Writer::from_path(path).map_err(csv_err)?;
+    w.write_record([
+        "id",
+        "text",
+        "gold_attributed",
+        "gold_speaker",
+        "speaker",
+        "gold_cue",
+        "cue",
+        "gold_source_type",
+        "source_type",
+    ])
+    .map_err(csv_err)?;
+    for (e, p) in pairs {
+        let (speaker, cue, st) = p.predicted.clone().unwrap_or_default();
+        let wrong = p.gold_attributed != p.predicted.is_some()
+            || (p.gold_attributed
+                && (fold(&speaker) != fold(&p.gold_speaker)
+                    || fold(&cue) != fold(&p.gold_cue)
+                    || st != p.gold_source_type));
+        if wrong {
+            let attributed = if p.gold_attributed { "1" } else { "0" };
+            w.write_record([
+                e.id.as_str(),
+                &e.text,
+                attributed,
+                &p.gold_speaker,
+                &speaker,
+                &p.gold_cue,
+                &cue,
+                &p.gold_source_type,
+                &st,
+            ])
+            .map_err(csv_err)?;
+        }
+    }
+    w.flush().map_err(|source| Error::Write {
+        path: path.clone(),
+        source,
+    })
 }
 
 fn print_attribution(s: &AttributionScores) {
