@@ -28,6 +28,10 @@ pub enum Error {
     Report(#[from] crate::report::ReportError),
     #[error(transparent)]
     Frames(#[from] crate::frames::FrameError),
+    #[error(transparent)]
+    Checkpoint(#[from] crate::output::checkpoint::CheckpointError),
+    #[error(transparent)]
+    Merge(#[from] crate::output::merge::MergeError),
     /// An output file could not be written.
     #[error("cannot write {path}: {source}")]
     Write {

@@ -132,3 +132,55 @@ fn long_sentences_are_truncated_not_fatal() {
     assert_eq!(v.len(), 2);
     assert!((v[0].iter().map(|x| x * x).sum::<f32>() - 1.0).abs() < 1e-4);
 }
+
+fn max_abs_diff(a: &[Vec<f32>], b: &[Vec<f32>]) -> f32 {
+    a.iter()
+        .flatten()
+        .zip(b.iter().flatten())
+        .map(|(x, y)| (x - y).abs())
+        .fold(0f32, f32::max)
+}
+
+#[test]
+fn fast_forward_matches_rust_bert_reference() {
+    use framelens::encode::EncoderBackend;
+    let dir = model_dir();
+    let texts = sentences();
+    let strs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let fast = BertEncoder::load_with(&dir, EncoderBackend::Fast).unwrap();
+    let reference = BertEncoder::load_with(&dir, EncoderBackend::Reference).unwrap();
+    let (a, b) = (fast.embed(&strs).unwrap(), reference.embed(&strs).unwrap());
+    assert_eq!(a.len(), b.len());
+    let worst = max_abs_diff(&a, &b);
+    assert!(worst <= 1e-5, "max |fast - rust-bert| = {worst}");
+}
+
+/// Resume and shard+merge are byte-identical to one run only if a sentence's
+/// embedding does not depend on which other sentences share its batch.
+#[test]
+fn batch_mates_do_not_change_embeddings() {
+    let encoder = BertEncoder::load(&model_dir()).unwrap();
+    let texts = sentences();
+    let strs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let all = encoder.embed(&strs).unwrap();
+    let mut worst = 0f32;
+    let mut differing = 0;
+    for (chunk, start) in [(1usize, 0usize), (7, 3), (40, 11)] {
+        let mut i = start;
+        while i < strs.len() {
+            let end = (i + chunk).min(strs.len());
+            let part = encoder.embed(&strs[i..end]).unwrap();
+            differing += part
+                .iter()
+                .zip(&all[i..end])
+                .filter(|(x, y)| x != y)
+                .count();
+            worst = worst.max(max_abs_diff(&part, &all[i..end]));
+            i = end;
+        }
+    }
+    assert_eq!(
+        differing, 0,
+        "{differing} embeddings changed with their batch-mates (max |diff| = {worst})"
+    );
+}

@@ -9,13 +9,19 @@
 //! fields), or `-` for standard input. Rows are written as batches finish,
 //! in input order; a bad article is reported with its file and line and
 //! skipped, and the exit code is then 1.
+//!
+//! `--resume` continues a killed run exactly once (see
+//! [`crate::output::checkpoint`]); `--shard K/N` annotates one of N
+//! deterministic parts, which `framelens merge` joins (see
+//! [`crate::output::merge`]).
 
 use crate::classify::Head;
 use crate::cli::{cache_dir, default_model_dir, warn};
-use crate::corpus::{Article, Columns, Corpus, CorpusOptions, InputFormat};
+use crate::corpus::{Article, Columns, Corpus, CorpusOptions, InputFormat, Shard};
 use crate::encode::{BertEncoder, EmbeddingCache, Encoder};
 use crate::error::{Error, Result};
 use crate::frames::{FrameScorer, FrameSet};
+use crate::output::checkpoint::{Checkpoint, Progress};
 use crate::output::RowWriter;
 use crate::pipeline::{AnnotateOptions, Annotator};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -59,8 +65,17 @@ pub struct AnnotateArgs {
     #[arg(long, conflicts_with_all = ["frames", "frame_scores"])]
     pub no_frames: bool,
     /// Sentences embedded together; larger is faster up to a point and uses more memory.
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = 256)]
     pub batch_size: usize,
+    /// Continue a run that was interrupted (killed, crashed, out of time) where it stopped:
+    /// the result is byte-identical to an uninterrupted run. Needs the same inputs and options.
+    #[arg(long)]
+    pub resume: bool,
+    /// Annotate only shard K of N (1-based, e.g. `3/8`): the articles whose id hashes to it,
+    /// the same on every machine. The output gets an `input_index` column; join the N outputs
+    /// with `framelens merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
     /// CPU threads for the model [default: all cores].
     #[arg(long)]
     pub threads: Option<usize>,
@@ -186,8 +201,22 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
     );
 
     let out_path = args.output.clone();
-    let sink: Box<dyn Write> = if out_path.as_os_str() == "-" {
-        Box::new(std::io::stdout().lock())
+    let to_stdout = out_path.as_os_str() == "-";
+    if to_stdout && args.resume {
+        return Err(Error::Usage(
+            "--resume needs an output file (-o FILE), not standard output".into(),
+        ));
+    }
+    let write_err = |source| Error::Write {
+        path: out_path.clone(),
+        source,
+    };
+    let csv_err = |source| Error::Csv {
+        path: out_path.clone(),
+        source,
+    };
+    let mut sink = if to_stdout {
+        Sink::Stdout(std::io::stdout().lock())
     } else {
         if let Some(parent) = out_path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| Error::Write {
@@ -195,80 +224,170 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
                 source,
             })?;
         }
-        let f = std::fs::File::create(&out_path).map_err(|source| Error::Write {
-            path: out_path.clone(),
-            source,
-        })?;
-        Box::new(std::io::BufWriter::new(f))
+        let fingerprint = fingerprint(args, encoder.name());
+        Sink::File(Checkpoint::open(&out_path, &fingerprint, args.resume)?)
     };
-    let csv_err = |source| Error::Csv {
-        path: out_path.clone(),
-        source,
-    };
-    let mut writer = RowWriter::new(sink, &frame_columns).map_err(csv_err)?;
+    let indexed = args.shard.is_some();
+    let mut state = sink.progress();
+    if state.committed_bytes == 0 {
+        let header = if indexed {
+            RowWriter::new_indexed(Vec::new(), &frame_columns)
+        } else {
+            RowWriter::new(Vec::new(), &frame_columns)
+        };
+        let header = header.map_err(csv_err)?.into_inner().map_err(write_err)?;
+        sink.commit(&header, state.clone(), &out_path)?;
+    }
 
     let bar = progress(args);
     let started = std::time::Instant::now();
-    let (mut bad, mut sentences, mut articles) = (0usize, 0usize, 0usize);
-    let mut batch: Vec<Article> = Vec::new();
+    let (done_before, mut sentences_now) = (state.sentences, 0u64);
+    let mut batch: Vec<(u64, Article)> = Vec::new();
     let mut pending = 0usize;
     let mut flush =
-        |batch: &mut Vec<Article>, writer: &mut RowWriter<Box<dyn Write>>| -> Result<()> {
+        |batch: &mut Vec<(u64, Article)>, state: &mut Progress, sink: &mut Sink| -> Result<()> {
             if batch.is_empty() {
                 return Ok(());
             }
-            let rows = annotator.annotate(batch)?;
+            let articles: Vec<Article> = batch.iter().map(|(_, a)| a.clone()).collect();
+            let rows = annotator.annotate(&articles)?;
+            let mut writer = RowWriter::continuing(Vec::new(), &frame_columns, indexed);
+            // Rows come article by article, each article's starting at segment 0.
+            let mut current: Option<usize> = None;
             for row in &rows {
-                writer.write(row).map_err(csv_err)?;
+                if row.segment == 0 {
+                    let from = current.map_or(0, |c| c + 1);
+                    current = (from..batch.len())
+                        .find(|&i| batch[i].1.id == row.article_id)
+                        .or(Some(from));
+                }
+                let index = current.map_or(0, |c| batch[c].0);
+                writer.write_at(index, row).map_err(csv_err)?;
             }
-            writer.flush().map_err(|source| Error::Write {
-                path: out_path.clone(),
-                source,
-            })?;
-            let done = rows.iter().filter(|r| r.probs.is_some()).count();
-            sentences += done;
-            articles += batch.len();
-            bar.inc(batch.iter().map(|a| a.text.len() as u64).sum());
-            let rate = sentences as f64 / started.elapsed().as_secs_f64().max(1e-3);
+            let bytes = writer.into_inner().map_err(write_err)?;
+            let labelled = rows.iter().filter(|r| r.probs.is_some()).count() as u64;
+            state.sentences += labelled;
+            state.articles += batch.len() as u64;
+            sentences_now += labelled;
+            sink.commit(&bytes, state.clone(), &out_path)?;
+            bar.inc(batch.iter().map(|(_, a)| a.text.len() as u64).sum());
+            let rate = sentences_now as f64 / started.elapsed().as_secs_f64().max(1e-3);
             bar.set_message(format!(
-                "{articles} articles, {sentences} sentences, {rate:.1} sentences/s"
+                "{} articles, {} sentences, {rate:.1} sentences/s",
+                state.articles, state.sentences
             ));
             batch.clear();
             Ok(())
         };
-    for item in corpus {
+    // Records already committed by an interrupted run are read again but skipped.
+    for item in corpus.skip(state.consumed as usize) {
+        let index = state.consumed;
+        state.consumed += 1;
         match item {
             Ok(article) => {
+                if args.shard.is_some_and(|s| !s.keeps(&article.id)) {
+                    continue;
+                }
                 // A rough sentence count, to batch by sentences rather than articles.
                 pending += article.text.matches(['.', '!', '?', '\n']).count().max(1);
-                batch.push(article);
+                batch.push((index, article));
                 if pending >= args.batch_size {
-                    flush(&mut batch, &mut writer)?;
+                    flush(&mut batch, &mut state, &mut sink)?;
                     pending = 0;
                 }
             }
             Err(e) => {
                 bar.suspend(|| warn(&e));
-                bad += 1;
+                state.bad += 1;
             }
         }
     }
-    flush(&mut batch, &mut writer)?;
-    writer.into_inner().map_err(|source| Error::Write {
-        path: out_path.clone(),
-        source,
-    })?;
+    flush(&mut batch, &mut state, &mut sink)?;
+    sink.finish(&out_path)?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     if !args.quiet {
+        let resumed = if done_before > 0 {
+            format!(" ({done_before} sentences before resuming)")
+        } else {
+            String::new()
+        };
         eprintln!(
-            "framelens: annotated {articles} articles, {sentences} sentences in {secs:.1}s ({:.1} sentences/s) -> {}",
-            sentences as f64 / secs.max(1e-3),
+            "framelens: annotated {} articles, {} sentences{resumed} in {secs:.1}s ({:.1} sentences/s) -> {}",
+            state.articles,
+            state.sentences,
+            sentences_now as f64 / secs.max(1e-3),
             out_path.display()
         );
     }
-    if bad > 0 {
-        return Err(Error::Partial(bad));
+    if state.bad > 0 {
+        return Err(Error::Partial(state.bad as usize));
     }
     Ok(())
+}
+
+/// Where rows go: standard output as they come, or a file through a [`Checkpoint`].
+enum Sink {
+    Stdout(std::io::StdoutLock<'static>),
+    File(Checkpoint),
+}
+
+impl Sink {
+    fn progress(&self) -> Progress {
+        match self {
+            Sink::Stdout(_) => Progress::default(),
+            Sink::File(c) => c.progress().clone(),
+        }
+    }
+
+    fn commit(&mut self, bytes: &[u8], progress: Progress, path: &std::path::Path) -> Result<()> {
+        match self {
+            Sink::Stdout(out) => {
+                out.write_all(bytes)
+                    .and_then(|()| out.flush())
+                    .map_err(|source| Error::Write {
+                        path: path.to_path_buf(),
+                        source,
+                    })
+            }
+            Sink::File(c) => Ok(c.commit(bytes, progress)?),
+        }
+    }
+
+    fn finish(self, _path: &std::path::Path) -> Result<()> {
+        match self {
+            Sink::Stdout(_) => Ok(()),
+            Sink::File(c) => Ok(c.finish()?),
+        }
+    }
+}
+
+/// Everything that decides the output, hashed: `--resume` refuses to continue
+/// a run made with other inputs or options. Threads, quietness and the batch
+/// size are left out: they do not change a byte of the output.
+fn fingerprint(args: &AnnotateArgs, model: &str) -> String {
+    let description = format!(
+        "framelens {} | model {model} {:?} | head {:?} | frames {:?} {} {} | segment {} | lang {:?} \
+         | format {:?} | outlet {:?} | columns {} {} {} {} {} {} | shard {:?} | inputs {:?} {}",
+        env!("CARGO_PKG_VERSION"),
+        args.model,
+        args.head,
+        args.frames,
+        args.no_frames,
+        args.frame_scores,
+        !args.no_segment,
+        args.lang,
+        args.format,
+        args.outlet,
+        args.id_column,
+        args.text_column,
+        args.outlet_column,
+        args.date_column,
+        args.title_column,
+        args.lang_column,
+        args.shard.map(|s| s.to_string()),
+        args.inputs,
+        input_bytes(&args.inputs),
+    );
+    format!("{:016x}", crate::hash::stable_hash(&description))
 }

@@ -4,6 +4,7 @@ pub mod annotate;
 pub mod evaluate;
 pub mod frames;
 pub mod import;
+pub mod merge;
 pub mod report;
 pub mod train;
 

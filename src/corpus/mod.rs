@@ -6,6 +6,10 @@
 //! iterator then goes on with the next record, so one bad article never
 //! costs the rest of the batch.
 
+mod shard;
+
+pub use shard::Shard;
+
 use serde::Deserialize;
 use std::collections::VecDeque;
 use std::fs;

@@ -1,4 +1,11 @@
-//! A BERT-family sentence encoder on rust-bert's `BertModel`.
+//! A BERT-family sentence encoder: framelens' own forward pass by default,
+//! rust-bert's `BertModel` as the reference.
+//!
+//! The default backend ([`EncoderBackend::Fast`], [`super::forward::Bert`])
+//! uses fused GELU, `scaled_dot_product_attention` and fused Q/K/V, with the
+//! weights memory-mapped rather than copied; rust-bert's `BertModel`
+//! ([`EncoderBackend::Reference`], `FRAMELENS_ENCODER=reference`) stays
+//! available to check it against (tests/encoder.rs: both agree to 1e-5).
 //!
 //! Tokenization uses the model directory's own `tokenizer.json` through the
 //! `tokenizers` crate directly: rust-bert's tokenizer wrapper ignores the
@@ -6,12 +13,14 @@
 //! Pooling is the attention-masked mean of the last hidden layer, then L2
 //! normalisation, as sentence-transformers and e5 do.
 
+use super::forward::{mean_pool, Bert};
 use super::{EncodeError, Encoder};
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
 use rust_bert::Config;
 use serde::Deserialize;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use tch::{nn, no_grad, Device, Kind, Tensor};
+use tch::{nn, no_grad, Device, Tensor};
 use tokenizers::Tokenizer;
 
 /// Settings of a model directory beyond the Hugging Face files, read from
@@ -41,11 +50,38 @@ impl Default for EncoderConfig {
 /// small enough that activations stay a few tens of megabytes.
 pub const TOKEN_BUDGET: usize = 4096;
 
+/// Which implementation of the BERT forward pass runs the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EncoderBackend {
+    /// framelens' own forward ([`super::forward`]): fused kernels, weights memory-mapped.
+    #[default]
+    Fast,
+    /// rust-bert's `BertModel`, as released: the reference the fast path is checked against.
+    Reference,
+}
+
+impl EncoderBackend {
+    /// `FRAMELENS_ENCODER=reference` selects rust-bert's `BertModel`; anything else the fast path.
+    pub fn from_env() -> EncoderBackend {
+        match std::env::var("FRAMELENS_ENCODER").as_deref() {
+            Ok("reference") => EncoderBackend::Reference,
+            _ => EncoderBackend::Fast,
+        }
+    }
+}
+
+enum Model {
+    Fast(Bert),
+    Reference {
+        model: Box<BertModel<BertEmbeddings>>,
+        // Keeps the weights alive; `model` holds views into it.
+        _vs: nn::VarStore,
+    },
+}
+
 /// A BERT encoder with mean pooling, loaded from a local model directory.
 pub struct BertEncoder {
-    model: BertModel<BertEmbeddings>,
-    // Keeps the weights alive; `model` holds views into it.
-    _vs: nn::VarStore,
+    model: Model,
     tokenizer: Tokenizer,
     config: EncoderConfig,
     dim: usize,
@@ -63,8 +99,14 @@ fn require(dir: &Path, file: &str) -> Result<PathBuf, EncodeError> {
 
 impl BertEncoder {
     /// Loads `config.json`, `tokenizer.json`, `model.safetensors` and the
-    /// optional `framelens.json` from `dir`.
+    /// optional `framelens.json` from `dir`, on the backend chosen by
+    /// [`EncoderBackend::from_env`] (the fast path unless told otherwise).
     pub fn load(dir: &Path) -> Result<BertEncoder, EncodeError> {
+        BertEncoder::load_with(dir, EncoderBackend::from_env())
+    }
+
+    /// Like [`BertEncoder::load`], on the given backend.
+    pub fn load_with(dir: &Path, backend: EncoderBackend) -> Result<BertEncoder, EncodeError> {
         let config_path = require(dir, "config.json")?;
         let tokenizer_path = require(dir, "tokenizer.json")?;
         let weights_path = require(dir, "model.safetensors")?;
@@ -105,14 +147,39 @@ impl BertEncoder {
             .find_map(|t| tokenizer.token_to_id(t))
             .unwrap_or(0) as i64;
 
-        let mut vs = nn::VarStore::new(Device::Cpu);
-        let model =
-            BertModel::<BertEmbeddings>::new_with_optional_pooler(vs.root(), &bert_config, false);
-        vs.load(&weights_path)?;
-        vs.freeze();
+        let model = match backend {
+            EncoderBackend::Fast => {
+                // rust-bert's config has no `layer_norm_eps`; e5 uses 1e-12 like BERT.
+                let eps = std::fs::read(&config_path)
+                    .ok()
+                    .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+                    .and_then(|v| v["layer_norm_eps"].as_f64())
+                    .unwrap_or(1e-12);
+                Model::Fast(Bert::load(
+                    &weights_path,
+                    bert_config.num_hidden_layers as usize,
+                    bert_config.hidden_size,
+                    bert_config.num_attention_heads,
+                    eps,
+                )?)
+            }
+            EncoderBackend::Reference => {
+                let mut vs = nn::VarStore::new(Device::Cpu);
+                let model = BertModel::<BertEmbeddings>::new_with_optional_pooler(
+                    vs.root(),
+                    &bert_config,
+                    false,
+                );
+                vs.load(&weights_path)?;
+                vs.freeze();
+                Model::Reference {
+                    model: Box::new(model),
+                    _vs: vs,
+                }
+            }
+        };
         Ok(BertEncoder {
             model,
-            _vs: vs,
             tokenizer,
             config,
             dim: bert_config.hidden_size as usize,
@@ -145,27 +212,24 @@ impl BertEncoder {
         let input = Tensor::from_slice(&flat).view(shape);
         let mask = Tensor::from_slice(&mask).view(shape);
         let pooled = no_grad(|| -> Result<Tensor, EncodeError> {
-            let out = self.model.forward_t(
-                Some(&input),
-                Some(&mask),
-                None,
-                None,
-                None,
-                None,
-                None,
-                false,
-            )?;
-            let m = mask.unsqueeze(-1).to_kind(Kind::Float);
-            let summed =
-                (out.hidden_state * &m).sum_dim_intlist([1i64].as_slice(), false, Kind::Float);
-            let counts = m
-                .sum_dim_intlist([1i64].as_slice(), false, Kind::Float)
-                .clamp_min(1.0);
-            let mean = summed / counts;
-            let norm = mean
-                .norm_scalaropt_dim(2.0, [1i64].as_slice(), true)
-                .clamp_min(1e-12);
-            Ok(mean / norm)
+            let hidden = match &self.model {
+                Model::Fast(bert) => bert.forward(&input, &mask),
+                Model::Reference { model, .. } => {
+                    model
+                        .forward_t(
+                            Some(&input),
+                            Some(&mask),
+                            None,
+                            None,
+                            None,
+                            None,
+                            None,
+                            false,
+                        )?
+                        .hidden_state
+                }
+            };
+            Ok(mean_pool(&hidden, &mask))
         })?;
         let pooled = pooled.contiguous();
         let mut data = vec![0f32; n * self.dim];
@@ -179,22 +243,37 @@ impl Encoder for BertEncoder {
         self.dim
     }
 
-    /// Sentences are sorted by length and run in sub-batches of at most
-    /// [`TOKEN_BUDGET`] padded tokens, so a long sentence does not make a whole
-    /// batch pay for its padding; results come back in input order.
+    /// Identical sentences (wire copy, boilerplate) are embedded once. The
+    /// others are sorted by length and run in sub-batches of sentences of
+    /// exactly the same token count, at most [`TOKEN_BUDGET`] tokens each:
+    /// no padding at all, and, above all, a sentence's embedding then does not
+    /// depend on its batch-mates to the last bit (with padding it moves by
+    /// ~1e-7, enough to flip a rounded probability). That is what makes
+    /// `--resume` and `--shard` + `merge` byte-identical to a single run
+    /// (tests/encoder.rs checks it). Results come back in input order.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncodeError> {
         let ids = texts
             .iter()
             .map(|t| self.token_ids(t))
             .collect::<Result<Vec<_>, _>>()?;
-        let mut order: Vec<usize> = (0..ids.len()).collect();
+        // `first[i]`: the index of the first input with the same token ids as input i.
+        let mut seen: HashMap<&[u32], usize> = HashMap::with_capacity(ids.len());
+        let first: Vec<usize> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, row)| *seen.entry(row.as_slice()).or_insert(i))
+            .collect();
+        let mut order: Vec<usize> = (0..ids.len()).filter(|&i| first[i] == i).collect();
         order.sort_by_key(|&i| ids[i].len());
         let mut out: Vec<Vec<f32>> = vec![Vec::new(); ids.len()];
         let mut start = 0;
         while start < order.len() {
-            // Sorted ascending: the last item of a sub-batch is its longest.
+            let len = ids[order[start]].len();
             let mut end = start + 1;
-            while end < order.len() && ids[order[end]].len() * (end + 1 - start) <= TOKEN_BUDGET {
+            while end < order.len()
+                && ids[order[end]].len() == len
+                && len * (end + 1 - start) <= TOKEN_BUDGET
+            {
                 end += 1;
             }
             let batch: Vec<Vec<u32>> = order[start..end].iter().map(|&i| ids[i].clone()).collect();
@@ -202,6 +281,11 @@ impl Encoder for BertEncoder {
                 out[i] = v;
             }
             start = end;
+        }
+        for i in 0..out.len() {
+            if first[i] != i {
+                out[i] = out[first[i]].clone();
+            }
         }
         Ok(out)
     }

@@ -1,6 +1,16 @@
 //! The annotated CSV: one row per segment, its column order defined once here.
+//!
+//! [`checkpoint`] writes it batch by batch so that `--resume` is exactly once;
+//! [`merge`] joins the outputs of `--shard` runs back into single-run order.
+
+pub mod checkpoint;
+pub mod merge;
 
 use std::io::Write;
+
+/// First column of `--shard` outputs: the 0-based position of the row's
+/// article among all input records, which lets `merge` restore input order.
+pub const INDEX_COLUMN: &str = "input_index";
 
 /// Column names, in output order (`--frame-scores` appends one `f_<frame>` column per frame).
 pub const COLUMNS: [&str; 21] = [
@@ -60,6 +70,7 @@ pub struct Row {
 pub struct RowWriter<W: Write> {
     csv: csv::Writer<W>,
     frame_columns: usize,
+    indexed: bool,
 }
 
 fn prob(p: f32) -> String {
@@ -69,18 +80,50 @@ fn prob(p: f32) -> String {
 impl<W: Write> RowWriter<W> {
     /// Writes the header to `out`; `frame_scores` names the extra `f_<frame>` columns.
     pub fn new(out: W, frame_scores: &[String]) -> csv::Result<RowWriter<W>> {
+        RowWriter::start(out, frame_scores, false, true)
+    }
+
+    /// Like [`RowWriter::new`], with the [`INDEX_COLUMN`] first (`--shard` outputs).
+    pub fn new_indexed(out: W, frame_scores: &[String]) -> csv::Result<RowWriter<W>> {
+        RowWriter::start(out, frame_scores, true, true)
+    }
+
+    /// A writer that continues a file whose header is already written.
+    pub fn continuing(out: W, frame_scores: &[String], indexed: bool) -> RowWriter<W> {
+        RowWriter::start(out, frame_scores, indexed, false).expect("no header, nothing written")
+    }
+
+    fn start(
+        out: W,
+        frame_scores: &[String],
+        indexed: bool,
+        header: bool,
+    ) -> csv::Result<RowWriter<W>> {
         let mut csv = csv::Writer::from_writer(out);
-        let mut header: Vec<String> = COLUMNS.iter().map(|c| c.to_string()).collect();
-        header.extend(frame_scores.iter().map(|f| format!("f_{f}")));
-        csv.write_record(&header)?;
+        if header {
+            let mut names: Vec<String> = Vec::new();
+            if indexed {
+                names.push(INDEX_COLUMN.to_string());
+            }
+            names.extend(COLUMNS.iter().map(|c| c.to_string()));
+            names.extend(frame_scores.iter().map(|f| format!("f_{f}")));
+            csv.write_record(&names)?;
+        }
         Ok(RowWriter {
             csv,
             frame_columns: frame_scores.len(),
+            indexed,
         })
     }
 
     /// Appends one row.
     pub fn write(&mut self, row: &Row) -> csv::Result<()> {
+        self.write_at(0, row)
+    }
+
+    /// Appends one row of the article at input position `index` (written
+    /// only by [`RowWriter::new_indexed`] writers).
+    pub fn write_at(&mut self, index: u64, row: &Row) -> csv::Result<()> {
         let (conf, p) = match row.probs {
             Some(p) => {
                 let max = p.iter().cloned().fold(0.0f32, f32::max);
@@ -90,7 +133,12 @@ impl<W: Write> RowWriter<W> {
         };
         let segment = row.segment.to_string();
         let (start, end) = (row.start.to_string(), row.end.to_string());
-        let mut record: Vec<&str> = vec![
+        let index = index.to_string();
+        let mut record: Vec<&str> = Vec::with_capacity(COLUMNS.len() + 1 + self.frame_columns);
+        if self.indexed {
+            record.push(&index);
+        }
+        record.extend([
             row.article_id.as_str(),
             &row.outlet,
             &row.date,
@@ -112,7 +160,7 @@ impl<W: Write> RowWriter<W> {
             &row.source_type,
             &row.frames,
             &row.model,
-        ];
+        ]);
         let scores: Vec<String> = (0..self.frame_columns)
             .map(|i| match row.frame_scores.get(i) {
                 Some(s) => format!("{s:.4}"),
