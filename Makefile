@@ -14,7 +14,7 @@ export FRAMELENS_MODEL_DIR := $(MODEL_DIR)
 export FRAMELENS_PYTHON := $(VENV)/bin/python
 BIN := target/release/framelens
 
-.PHONY: demo test build model lint bench FORCE
+.PHONY: demo test build model lint bench bench-memory FORCE
 
 build:
 	cargo build --release --locked
@@ -38,3 +38,12 @@ test: model
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --release --locked --all-targets -- -D warnings
+
+# Sentences/s of Python transformers vs framelens on the same machine and threads
+# (scripts/bench.py says what is measured); BENCH_SENTENCES, BENCH_ROUNDS to change the size.
+bench: model
+	$(VENV)/bin/python scripts/bench.py
+
+# Peak RSS of annotate at 1k, 10k and 100k articles (scripts/bench-memory.sh).
+bench-memory: model
+	scripts/bench-memory.sh "$(BIN)"

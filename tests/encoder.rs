@@ -163,6 +163,13 @@ fn batch_mates_do_not_change_embeddings() {
     let texts = sentences();
     let strs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let all = encoder.embed(&strs).unwrap();
+    // Sub-batches spread over worker threads: the same bits.
+    let mut parallel = BertEncoder::load(&model_dir()).unwrap();
+    parallel.set_threads(2);
+    assert!(
+        parallel.embed(&strs).unwrap() == all,
+        "embeddings change when sub-batches run on worker threads"
+    );
     let mut worst = 0f32;
     let mut differing = 0;
     for (chunk, start) in [(1usize, 0usize), (7, 3), (40, 11)] {

@@ -138,9 +138,9 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
             .map(|n| n.get())
             .unwrap_or(1)
     });
-    tch::set_num_threads(threads as i32);
     let model_dir = args.model.clone().unwrap_or_else(default_model_dir);
-    let encoder = BertEncoder::load(&model_dir)?;
+    let mut encoder = BertEncoder::load(&model_dir)?;
+    encoder.set_threads(threads);
     let head_dir = args.head.clone();
     let head = match &head_dir {
         Some(dir) => Head::load(dir)?,

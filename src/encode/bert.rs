@@ -86,6 +86,22 @@ pub struct BertEncoder {
     config: EncoderConfig,
     dim: usize,
     pad_id: i64,
+    /// Sub-batches run concurrently on this many threads, one core each.
+    workers: usize,
+}
+
+/// Lets worker threads share the encoder for reading.
+struct Shared<'a>(&'a BertEncoder);
+
+// SAFETY: workers only run forward passes: they read the weight tensors and
+// create new ones, never write to a shared tensor, and record no autograd graph
+// (`no_grad`); libtorch tensors are safe to read from several threads.
+unsafe impl Sync for Shared<'_> {}
+
+impl Shared<'_> {
+    fn get(&self) -> &BertEncoder {
+        self.0
+    }
 }
 
 fn require(dir: &Path, file: &str) -> Result<PathBuf, EncodeError> {
@@ -184,6 +200,7 @@ impl BertEncoder {
             config,
             dim: bert_config.hidden_size as usize,
             pad_id,
+            workers: 1,
         })
     }
 
@@ -195,6 +212,54 @@ impl BertEncoder {
             .encode(input, true)
             .map_err(|e| EncodeError::Tokenizer(e.to_string()))?;
         Ok(enc.get_ids().to_vec())
+    }
+
+    /// Uses `threads` cores. With the fast backend and more than one thread,
+    /// sub-batches run concurrently, each single-threaded: for a model this
+    /// small that keeps the cores busier than splitting every matrix product
+    /// between them (libtorch's intra-op threads). Sets libtorch's thread count.
+    pub fn set_threads(&mut self, threads: usize) {
+        let threads = threads.max(1);
+        if threads > 1 && matches!(self.model, Model::Fast(_)) {
+            self.workers = threads;
+            tch::set_num_threads(1);
+        } else {
+            self.workers = 1;
+            tch::set_num_threads(threads as i32);
+        }
+    }
+
+    /// Embeds sub-batches, on `self.workers` threads; results in batch order.
+    fn embed_batches(&self, batches: &[Vec<Vec<u32>>]) -> Result<Vec<Vec<Vec<f32>>>, EncodeError> {
+        if self.workers <= 1 || batches.len() <= 1 {
+            return batches.iter().map(|b| self.embed_ids(b)).collect();
+        }
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::Mutex;
+        type Slot = Mutex<Option<Result<Vec<Vec<f32>>, EncodeError>>>;
+        let next = AtomicUsize::new(0);
+        let slots: Vec<Slot> = batches.iter().map(|_| Mutex::new(None)).collect();
+        let shared = Shared(self);
+        std::thread::scope(|scope| {
+            for _ in 0..self.workers.min(batches.len()) {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= batches.len() {
+                        break;
+                    }
+                    let result = shared.get().embed_ids(&batches[i]);
+                    *slots[i].lock().expect("no panic while held") = Some(result);
+                });
+            }
+        });
+        slots
+            .into_iter()
+            .map(|s| {
+                s.into_inner()
+                    .expect("no panic while held")
+                    .expect("every batch ran")
+            })
+            .collect()
     }
 
     fn embed_ids(&self, ids: &[Vec<u32>]) -> Result<Vec<Vec<f32>>, EncodeError> {
@@ -265,7 +330,7 @@ impl Encoder for BertEncoder {
             .collect();
         let mut order: Vec<usize> = (0..ids.len()).filter(|&i| first[i] == i).collect();
         order.sort_by_key(|&i| ids[i].len());
-        let mut out: Vec<Vec<f32>> = vec![Vec::new(); ids.len()];
+        let mut groups: Vec<&[usize]> = Vec::new();
         let mut start = 0;
         while start < order.len() {
             let len = ids[order[start]].len();
@@ -276,11 +341,18 @@ impl Encoder for BertEncoder {
             {
                 end += 1;
             }
-            let batch: Vec<Vec<u32>> = order[start..end].iter().map(|&i| ids[i].clone()).collect();
-            for (&i, v) in order[start..end].iter().zip(self.embed_ids(&batch)?) {
+            groups.push(&order[start..end]);
+            start = end;
+        }
+        let batches: Vec<Vec<Vec<u32>>> = groups
+            .iter()
+            .map(|g| g.iter().map(|&i| ids[i].clone()).collect())
+            .collect();
+        let mut out: Vec<Vec<f32>> = vec![Vec::new(); ids.len()];
+        for (group, vectors) in groups.iter().zip(self.embed_batches(&batches)?) {
+            for (&i, v) in group.iter().zip(vectors) {
                 out[i] = v;
             }
-            start = end;
         }
         for i in 0..out.len() {
             if first[i] != i {
