@@ -15,8 +15,7 @@
 //! deterministic parts, which `framelens merge` joins (see
 //! [`crate::output::merge`]).
 
-use crate::classify::Head;
-use crate::cli::{cache_dir, default_model_dir, warn};
+use crate::cli::{cache_dir, default_model_dir, load_head, warn};
 use crate::corpus::{Article, Columns, Corpus, CorpusOptions, InputFormat, Shard};
 use crate::encode::{BertEncoder, EmbeddingCache, Encoder};
 use crate::error::{Error, Result};
@@ -141,23 +140,11 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
     let model_dir = args.model.clone().unwrap_or_else(default_model_dir);
     let mut encoder = BertEncoder::load(&model_dir)?;
     encoder.set_threads(threads);
-    let head_dir = args.head.clone();
-    let head = match &head_dir {
-        Some(dir) => Head::load(dir)?,
-        None => Head::embedded()?,
-    };
-    head.check_fits(
-        head_dir.as_deref().unwrap_or("embedded head".as_ref()),
-        encoder.dim(),
-        crate::attribute::FEATURE_NAMES,
-    )?;
+    let head = load_head(args.head.as_deref(), &encoder)?;
     let frames = if args.no_frames {
         None
     } else {
-        let (set, calibration) = match &args.frames {
-            Some(path) => FrameSet::load(path)?,
-            None => FrameSet::builtin(),
-        };
+        let (set, calibration) = FrameSet::load_or_builtin(args.frames.as_deref())?;
         let mut cache = EmbeddingCache::open(
             &cache_dir().join("embeddings"),
             encoder.name(),

@@ -8,10 +8,9 @@
 //! files instead (matched by `id`): Cohen's κ and Krippendorff's α, overall
 //! and per label.
 
-use crate::attribute::{Attributor, ATTRIBUTION_THRESHOLD, FEATURE_NAMES};
-use crate::classify::Head;
+use crate::attribute::{Attributor, ATTRIBUTION_THRESHOLD};
 use crate::cli::frames::{gold_frames, score_examples};
-use crate::cli::{cache_dir, default_model_dir, train::load_examples};
+use crate::cli::{cache_dir, default_model_dir, load_head, train::load_examples};
 use crate::encode::EmbeddingCache;
 use crate::encode::{BertEncoder, Encoder};
 use crate::error::{Error, Result};
@@ -131,15 +130,7 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     tch::set_num_threads(threads as i32);
     let encoder = BertEncoder::load(&args.model.clone().unwrap_or_else(default_model_dir))?;
-    let head = match &args.head {
-        Some(dir) => Head::load(dir)?,
-        None => Head::embedded()?,
-    };
-    head.check_fits(
-        args.head.as_deref().unwrap_or("embedded head".as_ref()),
-        encoder.dim(),
-        FEATURE_NAMES,
-    )?;
+    let head = load_head(args.head.as_deref(), &encoder)?;
     let mut cache = EmbeddingCache::open(
         &cache_dir().join("embeddings"),
         encoder.name(),
@@ -196,10 +187,7 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
         }
     }
     if let Some(truth) = gold_frames(&examples) {
-        let (set, calibration) = match &args.frames {
-            Some(path) => FrameSet::load(path)?,
-            None => FrameSet::builtin(),
-        };
+        let (set, calibration) = FrameSet::load_or_builtin(args.frames.as_deref())?;
         let scorer = FrameScorer::new(&set, &calibration, &encoder, Some(&mut cache))?;
         let scores = score_examples(&scorer, &encoder, &mut cache, &examples)?;
         let pred: Vec<BTreeSet<String>> = scores

@@ -81,10 +81,7 @@ pub fn run(args: &FramesArgs) -> Result<()> {
     let (examples, _) = load_examples(gold)?;
     let truth = gold_frames(&examples)
         .ok_or_else(|| Error::Usage("the gold file has no `frames` column".into()))?;
-    let (set, _) = match frames {
-        Some(path) => FrameSet::load(path)?,
-        None => FrameSet::builtin(),
-    };
+    let (set, _) = FrameSet::load_or_builtin(frames.as_deref())?;
     let encoder = BertEncoder::load(&model.clone().unwrap_or_else(default_model_dir))?;
     let mut cache = EmbeddingCache::open(
         &cache_dir().join("embeddings"),

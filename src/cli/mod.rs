@@ -8,7 +8,24 @@ pub mod merge;
 pub mod report;
 pub mod train;
 
-use std::path::PathBuf;
+use crate::classify::Head;
+use crate::encode::Encoder;
+use std::path::{Path, PathBuf};
+
+/// The classifier head in `dir` (or the one compiled in), checked to fit `encoder`
+/// and the attribution features of this build.
+pub fn load_head(dir: Option<&Path>, encoder: &dyn Encoder) -> crate::error::Result<Head> {
+    let head = match dir {
+        Some(dir) => Head::load(dir)?,
+        None => Head::embedded()?,
+    };
+    head.check_fits(
+        dir.unwrap_or("embedded head".as_ref()),
+        encoder.dim(),
+        crate::attribute::FEATURE_NAMES,
+    )?;
+    Ok(head)
+}
 
 /// The default model directory: `$FRAMELENS_MODEL_DIR`, else the cache
 /// directory that `make model` fills.

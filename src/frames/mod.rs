@@ -124,6 +124,14 @@ impl FrameSet {
         Ok((set, cal))
     }
 
+    /// The frame file at `path` (with its calibration), or the shipped frames.
+    pub fn load_or_builtin(path: Option<&Path>) -> Result<(FrameSet, Calibration), FrameError> {
+        match path {
+            Some(path) => FrameSet::load(path),
+            None => Ok(FrameSet::builtin()),
+        }
+    }
+
     /// The shipped frames and their calibration.
     pub fn builtin() -> (FrameSet, Calibration) {
         let set = FrameSet::parse(Path::new("models/frames/frames.json"), DEFAULT_FRAMES)
