@@ -260,6 +260,23 @@ pub fn map_factnews(attributor: &Attributor, row: &FactNewsRow) -> Label {
     }
 }
 
+/// SUBJ/OBJ rows as training examples, each its own group, with ids `{prefix}-{row}`.
+fn subj_obj_examples(
+    attributor: &Attributor,
+    rows: Vec<(String, bool)>,
+    lang: &str,
+    prefix: &str,
+) -> Vec<Example> {
+    rows.into_iter()
+        .enumerate()
+        .map(|(i, (t, subj))| {
+            let label = map_subj_obj(attributor, &t, subj, lang);
+            let id = format!("{prefix}-{i}");
+            example(id.clone(), t, label, lang, id)
+        })
+        .collect()
+}
+
 /// Files written by [`prepare`], with what each is for.
 pub struct Prepared {
     pub files: Vec<(PathBuf, usize, &'static str)>,
@@ -339,11 +356,12 @@ pub fn prepare(shared: &Path, out: &Path, also_exclude: &[String]) -> Result<Pre
     for (lang, dir) in [("en", "english"), ("it", "italian")] {
         for split in ["train", "val"] {
             let rows = read_newssd(&shared.join("newssd").join(dir).join(format!("{split}.csv")))?;
-            for (i, (t, subj)) in rows.into_iter().enumerate() {
-                let label = map_subj_obj(&attributor, &t, subj, lang);
-                let id = format!("newssd-{lang}-{split}-{i}");
-                newssd.push(example(id.clone(), t, label, lang, id));
-            }
+            newssd.extend(subj_obj_examples(
+                &attributor,
+                rows,
+                lang,
+                &format!("newssd-{lang}-{split}"),
+            ));
         }
     }
     pools.push((
@@ -369,12 +387,13 @@ pub fn prepare(shared: &Path, out: &Path, also_exclude: &[String]) -> Result<Pre
         ("bg", "bulgarian"),
     ] {
         for split in ["train", "dev", "dev_test"] {
-            let path = ct.join(dir).join(format!("{split}_{lang}.tsv"));
-            for (i, (t, subj)) in read_checkthat(&path)?.into_iter().enumerate() {
-                let label = map_subj_obj(&attributor, &t, subj, lang);
-                let id = format!("ct-{lang}-{split}-{i}");
-                checkthat.push(example(id.clone(), t, label, lang, id));
-            }
+            let rows = read_checkthat(&ct.join(dir).join(format!("{split}_{lang}.tsv")))?;
+            checkthat.extend(subj_obj_examples(
+                &attributor,
+                rows,
+                lang,
+                &format!("ct-{lang}-{split}"),
+            ));
         }
     }
     pools.push((
