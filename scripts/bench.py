@@ -14,7 +14,9 @@ to 200), then measures, in interleaved rounds on the same machine and threads:
       (model loading excluded), which favours Python;
   (b) `framelens annotate --no-segment` on the same sentences, one per record
       (embedding + classifier head + attribution + frames + CSV), wall clock of
-      the whole process, model loading included;
+      the whole process, model loading included, at the default int8 precision
+      (its accuracy cost is measured on the gold sets in models/README.md);
+  (b32) the same with `--precision f32`, the model's exact arithmetic;
   (c) `framelens annotate` on the same sentences grouped into articles
       (segmentation included), wall clock, sentences/s counted on (b)'s total.
 
@@ -155,23 +157,31 @@ def main():
           f"{args.rounds} interleaved rounds, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
     print("tokens per sentence (query: prefix and specials included): "
           + ", ".join(f"{k} {v:.1f}" if k == "mean" else f"{k} {v}" for k, v in stats.items()))
-    print(f"{'round':>5} | {'(a) python':>11} | {'(b) --no-segment':>17} | {'(c) articles':>13} | {'b/a':>5}")
-    ratios, rows = [], []
+    print(f"{'round':>5} | {'(a) python':>11} | {'(b) --no-segment':>17} | {'(b32) f32':>10} | "
+          f"{'(c) articles':>13} | {'b/a':>5} | {'b32/a':>5}")
+    ratios, ratios32, rows = [], [], []
     for r in range(1, args.rounds + 1):
         a = python_reference(args.model, sentences, args.threads)
         b = run_framelens(args.bin, [sent_csv, "--no-segment"], len(sentences), args.threads,
                           os.path.join(work, "b.csv"))
+        b32 = run_framelens(args.bin, [sent_csv, "--no-segment", "--precision", "f32"], len(sentences),
+                            args.threads, os.path.join(work, "b32.csv"))
         c = run_framelens(args.bin, [art_csv], len(sentences), args.threads,
                           os.path.join(work, "c.csv"))
         ratios.append(b / a)
-        rows.append((a, b, c))
-        print(f"{r:>5} | {a:>11.1f} | {b:>17.1f} | {c:>13.1f} | {b / a:>5.2f}", flush=True)
+        ratios32.append(b32 / a)
+        rows.append((a, b, b32, c))
+        print(f"{r:>5} | {a:>11.1f} | {b:>17.1f} | {b32:>10.1f} | {c:>13.1f} | {b / a:>5.2f} | {b32 / a:>5.2f}",
+              flush=True)
     med = [statistics.median(x) for x in zip(*rows)]
-    print(f"{'med':>5} | {med[0]:>11.1f} | {med[1]:>17.1f} | {med[2]:>13.1f} |")
+    print(f"{'med':>5} | {med[0]:>11.1f} | {med[1]:>17.1f} | {med[2]:>10.1f} | {med[3]:>13.1f} |")
     print(f"b/a (sentences/s, framelens --no-segment / python transformers): "
           f"min {min(ratios):.2f}  median {statistics.median(ratios):.2f}  max {max(ratios):.2f}  (target >= 2.0)")
-    print(json.dumps({"a": [x[0] for x in rows], "b": [x[1] for x in rows], "c": [x[2] for x in rows],
-                      "ratio_b_a": ratios, "tokens": stats, "threads": args.threads}))
+    print(f"b32/a (the same at --precision f32): "
+          f"min {min(ratios32):.2f}  median {statistics.median(ratios32):.2f}  max {max(ratios32):.2f}")
+    print(json.dumps({"a": [x[0] for x in rows], "b": [x[1] for x in rows], "b32": [x[2] for x in rows],
+                      "c": [x[3] for x in rows], "ratio_b_a": ratios, "ratio_b32_a": ratios32,
+                      "tokens": stats, "threads": args.threads}))
 
 
 if __name__ == "__main__":

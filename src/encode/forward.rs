@@ -29,6 +29,162 @@ pub struct Layer {
     pub down_b: Tensor,
     pub ln2_w: Tensor,
     pub ln2_b: Tensor,
+    /// Int8 copies of the four projections, when [`Bert::quantize`] made them.
+    pub int8: Option<Int8Layer>,
+}
+
+/// A linear projection with int8 weights: one scale per output row (per
+/// channel), and activations quantized per token at run time.
+///
+/// Every token's activations get their own scale, and the integer product is
+/// exact, so a sentence's result still does not depend on its batch-mates;
+/// libtorch's dynamic quantization uses one scale for the whole batch, which
+/// breaks that, and one scale per weight matrix, which costs accuracy.
+///
+/// A projection that reads a layer norm's output (Q/K/V, the feed-forward's
+/// first half) also gets its input smoothed: BERT's layer norms have a few
+/// channels far larger than the rest, which would take most of each token's
+/// 8-bit range. The layer norm's own gain and bias tell which ones, with no
+/// calibration data: the [`OUTLIER_CHANNELS`] largest get an integer product
+/// of their own (a thin `[tokens, 8] × [8, out]`, with their own per-token
+/// scale), and every other channel is divided by
+/// `s = a^α / w^(1-α)` (a: the channel's layer-norm scale |gain| + |bias|,
+/// w: its largest weight; [`SMOOTHING_ALPHA`]) with the weights multiplied by
+/// it, which leaves the product unchanged and evens out the ranges
+/// (SmoothQuant, Xiao et al. 2023).
+pub struct Int8Linear {
+    /// Quantized weight, transposed: `[in, out]` int8.
+    weight_t: Tensor,
+    /// Per-output-row scale `[out]`.
+    scale: Tensor,
+    bias: Tensor,
+    smooth: Option<Smoothing>,
+}
+
+/// The input side of a smoothed [`Int8Linear`].
+struct Smoothing {
+    /// 1 / s per input channel `[in]`.
+    inv_s: Tensor,
+    /// The outlier channels, quantized apart `[k]` (int64).
+    keep: Tensor,
+    /// Their weights, quantized and transposed `[k, out]` int8, and their
+    /// per-output-row scale `[out]`.
+    keep_w_t: Tensor,
+    keep_scale: Tensor,
+}
+
+/// Rows per integer matrix product: the `[rows, out]` product then stays in
+/// the CPU cache, which matters more for int8 than for f32.
+const INT8_ROWS: i64 = 256;
+/// Input channels of a layer-norm-fed projection that stay in f32.
+pub const OUTLIER_CHANNELS: i64 = 8;
+/// Migration strength of the smoothing (0: none, 1: all onto the weights).
+pub const SMOOTHING_ALPHA: f64 = 0.5;
+
+impl Int8Linear {
+    /// Quantizes `weight` `[out, in]` row by row to int8 (symmetric, ±127).
+    /// With `norm` (the gain and bias of the layer norm that produces this
+    /// projection's input), smooths the input as the type's documentation says.
+    pub fn new(weight: &Tensor, bias: &Tensor, norm: Option<(&Tensor, &Tensor)>) -> Int8Linear {
+        let (weight, smooth) = match norm {
+            None => (weight.shallow_clone(), None),
+            Some((gain, beta)) => {
+                let a = (gain.abs() + beta.abs()).clamp_min(1e-5);
+                let w = weight.abs().amax([0i64].as_slice(), false).clamp_min(1e-5);
+                let s = a.pow_tensor_scalar(SMOOTHING_ALPHA)
+                    / w.pow_tensor_scalar(1.0 - SMOOTHING_ALPHA);
+                let (_, keep) = a.topk(OUTLIER_CHANNELS.min(a.size()[0]), 0, true, true);
+                let (keep_w_t, keep_scale) = quantize_rows(&weight.index_select(1, &keep));
+                let mut smoothed = weight * s.unsqueeze(0);
+                let _ = smoothed.index_fill_(1, &keep, 0.0);
+                let smooth = Smoothing {
+                    inv_s: s.reciprocal(),
+                    keep,
+                    keep_w_t,
+                    keep_scale,
+                };
+                (smoothed, Some(smooth))
+            }
+        };
+        let (weight_t, scale) = quantize_rows(&weight);
+        Int8Linear {
+            weight_t,
+            scale,
+            bias: bias.shallow_clone(),
+            smooth,
+        }
+    }
+
+    /// `x W^T + b` for `x` `[..., in]`.
+    pub fn forward(&self, x: &Tensor) -> Tensor {
+        let mut shape = x.size();
+        let k = *shape.last().expect("non-empty shape");
+        let x = x.reshape([-1, k]);
+        let rows = x.size()[0];
+        let out = self.weight_t.size()[1];
+        let y = if rows <= INT8_ROWS {
+            self.rows(&x)
+        } else {
+            let y = Tensor::empty([rows, out], (Kind::Float, x.device()));
+            let mut start = 0;
+            while start < rows {
+                let n = INT8_ROWS.min(rows - start);
+                y.narrow(0, start, n)
+                    .copy_(&self.rows(&x.narrow(0, start, n)));
+                start += n;
+            }
+            y
+        };
+        *shape.last_mut().expect("non-empty shape") = out;
+        y.view(shape.as_slice())
+    }
+
+    fn rows(&self, x: &Tensor) -> Tensor {
+        let smoothed = self.smooth.as_ref().map(|sm| {
+            let mut xs = x * &sm.inv_s;
+            let _ = xs.index_fill_(1, &sm.keep, 0.0);
+            xs
+        });
+        let mut y = int8_product(smoothed.as_ref().unwrap_or(x), &self.weight_t, &self.scale);
+        if let Some(sm) = &self.smooth {
+            let kept = x.index_select(1, &sm.keep);
+            let _ = y.g_add_(&int8_product(&kept, &sm.keep_w_t, &sm.keep_scale));
+        }
+        let _ = y.g_add_(&self.bias);
+        y
+    }
+}
+
+/// `w` `[out, in]` as int8, transposed `[in, out]`, with its per-row scale `[out]`.
+fn quantize_rows(w: &Tensor) -> (Tensor, Tensor) {
+    let scale = w.abs().amax([1i64].as_slice(), false).clamp_min(1e-12) / 127.0;
+    let q = (w / scale.unsqueeze(1))
+        .round()
+        .clamp(-127.0, 127.0)
+        .to_kind(Kind::Int8)
+        .t_()
+        .contiguous();
+    (q, scale)
+}
+
+/// `x w^T` for f32 `x` `[rows, in]`, quantized per row here, and int8 `w_t`
+/// `[in, out]` with per-output scale `w_scale`. The integer product is exact,
+/// so each row's result depends on that row alone.
+fn int8_product(x: &Tensor, w_t: &Tensor, w_scale: &Tensor) -> Tensor {
+    let s = x.abs().amax([1i64].as_slice(), true).clamp_min(1e-12) / 127.0;
+    let q = (x / &s).round().to_kind(Kind::Int8);
+    let mut y = q.internal_int_mm(w_t).to_kind(Kind::Float);
+    let _ = y.g_mul_(&s);
+    let _ = y.g_mul_(w_scale);
+    y
+}
+
+/// The int8 projections of one layer.
+pub struct Int8Layer {
+    qkv: Int8Linear,
+    out: Int8Linear,
+    up: Int8Linear,
+    down: Int8Linear,
 }
 
 /// A BERT encoder: embeddings and layers.
@@ -43,7 +199,7 @@ pub struct Bert {
     hidden: i64,
     eps: f64,
     // The weights above may point into this mapping; it must outlive them.
-    _map: Option<memmap2::Mmap>,
+    map: Option<memmap2::Mmap>,
 }
 
 /// The attention bias for a padding mask `[B, L]` (1 = token): 0 where
@@ -57,20 +213,25 @@ impl Layer {
     pub fn forward(&self, x: &Tensor, bias: &Tensor, heads: i64, eps: f64) -> Tensor {
         let (b, l, h) = x.size3().expect("[B, L, H] input");
         let hd = h / heads;
-        let qkv = x.linear(&self.qkv_w, Some(&self.qkv_b));
+        let linear = |x: &Tensor, w: &Tensor, b: &Tensor, q: Option<&Int8Linear>| match q {
+            Some(q) => q.forward(x),
+            None => x.linear(w, Some(b)),
+        };
+        let int8 = self.int8.as_ref();
+        let qkv = linear(x, &self.qkv_w, &self.qkv_b, int8.map(|q| &q.qkv));
         let qkv = qkv.view([b, l, 3, heads, hd]).permute([2, 0, 3, 1, 4]);
         let (q, k, v) = (qkv.get(0), qkv.get(1), qkv.get(2));
         let ctx = Tensor::scaled_dot_product_attention(&q, &k, &v, Some(bias), 0.0, false, None);
         let ctx = ctx.transpose(1, 2).contiguous().view([b, l, h]);
-        let x = (ctx.linear(&self.out_w, Some(&self.out_b)) + x).layer_norm(
+        let x = (linear(&ctx, &self.out_w, &self.out_b, int8.map(|q| &q.out)) + x).layer_norm(
             [h],
             Some(&self.ln1_w),
             Some(&self.ln1_b),
             eps,
             false,
         );
-        let up = x.linear(&self.up_w, Some(&self.up_b)).gelu("none");
-        (up.linear(&self.down_w, Some(&self.down_b)) + &x).layer_norm(
+        let up = linear(&x, &self.up_w, &self.up_b, int8.map(|q| &q.up)).gelu("none");
+        (linear(&up, &self.down_w, &self.down_b, int8.map(|q| &q.down)) + &x).layer_norm(
             [h],
             Some(&self.ln2_w),
             Some(&self.ln2_b),
@@ -114,7 +275,20 @@ impl Layer {
             down_b: next(),
             ln2_w: next(),
             ln2_b: next(),
+            int8: None,
         }
+    }
+
+    /// Makes the int8 projections ([`Int8Linear`]) that [`Layer::forward`] then
+    /// uses; `input_norm` is the gain and bias of the layer norm whose output
+    /// this layer reads (the previous layer's last, or the embeddings').
+    pub fn quantize(&mut self, input_norm: (&Tensor, &Tensor)) {
+        self.int8 = Some(Int8Layer {
+            qkv: Int8Linear::new(&self.qkv_w, &self.qkv_b, Some(input_norm)),
+            out: Int8Linear::new(&self.out_w, &self.out_b, None),
+            up: Int8Linear::new(&self.up_w, &self.up_b, Some((&self.ln1_w, &self.ln1_b))),
+            down: Int8Linear::new(&self.down_w, &self.down_b, None),
+        });
     }
 }
 
@@ -218,8 +392,29 @@ impl Bert {
             heads,
             hidden,
             eps,
-            _map: Some(map),
+            map: Some(map),
         })
+    }
+
+    /// Runs every layer's projections in int8 from now on ([`Int8Linear`]).
+    ///
+    /// The f32 projection weights are then never read again, so the pages
+    /// quantizing them brought in are handed back: the process holds the int8
+    /// copy, not both.
+    pub fn quantize(&mut self) {
+        tch::no_grad(|| {
+            let mut norm = (self.ln_w.shallow_clone(), self.ln_b.shallow_clone());
+            for layer in &mut self.layers {
+                layer.quantize((&norm.0, &norm.1));
+                norm = (layer.ln2_w.shallow_clone(), layer.ln2_b.shallow_clone());
+            }
+        });
+        if let Some(map) = &self.map {
+            // SAFETY: the mapping is private and read-only: dropping its pages
+            // only means that a later read (an embedding row, a layer norm)
+            // faults them in again from the file, unchanged.
+            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        }
     }
 
     /// Attention heads per layer.
@@ -285,4 +480,70 @@ pub fn mean_pool(hidden: &Tensor, mask: &Tensor) -> Tensor {
         .norm_scalaropt_dim(2.0, [1i64].as_slice(), true)
         .clamp_min(1e-12);
     mean / norm
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn random(shape: &[i64], seed: i64) -> Tensor {
+        tch::manual_seed(seed);
+        Tensor::randn(shape, (Kind::Float, Device::Cpu))
+    }
+
+    #[test]
+    fn int8_linear_is_close_to_the_f32_product() {
+        let (w, b, x) = (
+            random(&[96, 64], 1),
+            random(&[96], 2),
+            random(&[3, 20, 64], 3),
+        );
+        let exact = x.linear(&w, Some(&b));
+        let approx = Int8Linear::new(&w, &b, None).forward(&x);
+        assert_eq!(approx.size(), [3, 20, 96]);
+        let rel = f64::try_from((&approx - &exact).abs().max() / exact.abs().max()).unwrap();
+        assert!(rel < 0.02, "relative error {rel}");
+        assert!(rel > 0.0, "int8 must differ from f32 somewhere");
+    }
+
+    /// Inputs with a few huge channels, as a layer norm's output has: smoothing
+    /// and keeping those channels in f32 must beat plain per-token int8.
+    #[test]
+    fn smoothing_tames_outlier_channels() {
+        let (w, b) = (random(&[96, 64], 9), random(&[96], 10));
+        let mut gain = Tensor::ones([64], (Kind::Float, Device::Cpu));
+        let beta = Tensor::zeros([64], (Kind::Float, Device::Cpu));
+        let outliers = Tensor::from_slice(&[3i64, 17, 40]);
+        let _ = gain.index_fill_(0, &outliers, 60.0);
+        let x = random(&[200, 64], 11) * &gain;
+        let exact = x.linear(&w, Some(&b));
+        let err = |lin: Int8Linear| -> f64 {
+            let y = lin.forward(&x);
+            f64::try_from((&y - &exact).square().mean(Kind::Float)).unwrap()
+        };
+        let plain = err(Int8Linear::new(&w, &b, None));
+        let smoothed = err(Int8Linear::new(&w, &b, Some((&gain, &beta))));
+        assert!(
+            smoothed * 4.0 < plain,
+            "smoothed {smoothed} vs plain {plain}"
+        );
+    }
+
+    #[test]
+    fn int8_rows_do_not_depend_on_their_batch_mates() {
+        let (w, b) = (random(&[48, 32], 4), random(&[48], 5));
+        let (gain, beta) = (random(&[32], 7), random(&[32], 8));
+        for lin in [
+            Int8Linear::new(&w, &b, None),
+            Int8Linear::new(&w, &b, Some((&gain, &beta))),
+        ] {
+            // More rows than INT8_ROWS, so the chunked path runs too.
+            let x = random(&[INT8_ROWS + 37, 32], 6);
+            let all = lin.forward(&x);
+            for i in [0, 1, INT8_ROWS - 1, INT8_ROWS, INT8_ROWS + 36] {
+                let alone = lin.forward(&x.narrow(0, i, 1));
+                assert!(alone.equal(&all.narrow(0, i, 1)), "row {i} changed");
+            }
+        }
+    }
 }

@@ -12,7 +12,7 @@ mod cache;
 pub mod forward;
 pub mod import_e5;
 
-pub use bert::{BertEncoder, EncoderBackend, EncoderConfig, TOKEN_BUDGET};
+pub use bert::{BertEncoder, EncoderBackend, EncoderConfig, Precision, TOKEN_BUDGET};
 pub use cache::EmbeddingCache;
 
 use std::path::PathBuf;
