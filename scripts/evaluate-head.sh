@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Scores a classifier head on every evaluation split and writes one JSON record.
 # Usage: scripts/evaluate-head.sh BIN HEAD_DIR OUT.json [DATA_DIR]
+#   PRECISION=f32 scores the encoder's exact arithmetic instead of the default int8.
 #   DATA_DIR holds the mapped public evaluation splits (`framelens data -o DIR`;
 #   default target/data). Nothing here was ever trained on: see models/README.md.
 set -euo pipefail
@@ -8,7 +9,9 @@ bin=$1 head=$2 out=$3 data=${4:-target/data}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 [ -f "$data/eval_checkthat_en.csv" ] || "$bin" data -o "$data" >/dev/null
-ev() { "$bin" evaluate --quiet --head "$head" --json "$tmp/$1.json" "${@:2}" >/dev/null; }
+ev() {
+  "$bin" evaluate --quiet --head "$head" --precision "${PRECISION:-int8}" --json "$tmp/$1.json" "${@:2}" >/dev/null
+}
 ev fr_gold --gold tests/gold/fr_gold.csv
 ev fr_gold_opinion --gold tests/gold/fr_gold.csv --binary framing_opinion
 ev attribution_gold --gold tests/gold/attribution_gold.csv
@@ -20,7 +23,7 @@ ev factnews_opinion --gold "$data/eval_factnews.csv" --binary framing_opinion
 "${FRAMELENS_PYTHON:-python3}" - "$tmp" "$out" "$head" <<'PY'
 import json, os, sys
 tmp, out, head = sys.argv[1:]
-record = {"head": head, "splits": {}}
+record = {"head": head, "precision": os.environ.get("PRECISION", "int8"), "splits": {}}
 for name in sorted(os.listdir(tmp)):
     d = json.load(open(os.path.join(tmp, name)))
     record[name[:-5]] = {
