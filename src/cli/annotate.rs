@@ -257,6 +257,8 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
             state.articles += batch.len() as u64;
             sentences_now += labelled;
             sink.commit(&bytes, state.clone(), &out_path)?;
+            // Without this, freed activations pile up in the heap (see crate::alloc).
+            crate::alloc::release_free_memory();
             bar.inc(batch.iter().map(|(_, a)| a.text.len() as u64).sum());
             let rate = sentences_now as f64 / started.elapsed().as_secs_f64().max(1e-3);
             bar.set_message(format!(
