@@ -14,9 +14,9 @@
 # sentences embedded. BENCH_MEMORY_FULL=1 runs the 100k corpus through the model
 # too (about 20 minutes on 2 cores).
 #
-# Besides the peak, each row gives the resident size at the middle and at the end
-# of the run (sampled from /proc every half second): close when memory has
-# levelled off. The last line compares the 10k and 100k peaks.
+# Besides the peak, each row gives the largest resident size in the first and in
+# the second half of the run (sampled from /proc every half second): about equal
+# when memory has levelled off. The last line compares the 10k and 100k peaks.
 set -euo pipefail
 BIN=${1:-target/release/framelens}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -54,10 +54,11 @@ rss_run() {
   wait "$pid"
 }
 
-# Peak RSS is what /usr/bin/time reports. "mid -> end" is the resident size at
-# the middle of the run and at its end: equal when memory has levelled off,
-# rising when something grows with the articles read.
-printf '%-9s | %-31s | %9s | %11s | %17s | %s\n' articles run seconds "peak RSS MB" "RSS mid -> end MB" sentences/s
+# Peak RSS is what /usr/bin/time reports. "max RSS 1st/2nd half" is the largest
+# sampled resident size in the first and in the second half of the run: about
+# equal when memory has levelled off, larger in the second half when something
+# grows with the articles read.
+printf '%-9s | %-31s | %9s | %11s | %20s | %s\n' articles run seconds "peak RSS MB" "max RSS 1st/2nd half" sentences/s
 declare -A peak
 for n in 1000 10000 100000; do
   gen "$n" "$WORK/c$n.csv"
@@ -71,12 +72,12 @@ for n in 1000 10000 100000; do
     -o "$WORK/out$n.csv" "${extra[@]}"
   read -r secs kb < "$WORK/time"
   rows=$(($(wc -l < "$WORK/out$n.csv") - 1))
-  samples=$(wc -l < "$WORK/rss$n")
-  mid=$(sed -n "$(( (samples + 1) / 2 ))p" "$WORK/rss$n")
-  end=$(tail -1 "$WORK/rss$n")
+  half=$(($(wc -l < "$WORK/rss$n") / 2))
+  first=$(head -n "$half" "$WORK/rss$n" | sort -n | tail -1)
+  second=$(tail -n "+$((half + 1))" "$WORK/rss$n" | sort -n | tail -1)
   peak[$n]=$((kb / 1024))
-  printf '%-9s | %-31s | %9s | %11d | %17s | %.1f\n' "$n" "$label" "$secs" "${peak[$n]}" \
-    "$mid -> $end" "$(echo "$rows / $secs" | bc -l)"
+  printf '%-9s | %-31s | %9s | %11d | %20s | %.1f\n' "$n" "$label" "$secs" "${peak[$n]}" \
+    "$first / $second" "$(echo "$rows / $secs" | bc -l)"
 done
 growth=$((peak[100000] - peak[10000]))
 # Peaks move by a few tens of MB with what else runs (allocation timing); more
