@@ -10,7 +10,9 @@
 # resubmitted (`sbatch --array=7 ... 32` reruns shard 7 of 32 only: N is an
 # argument, not the array size, for that reason); finished shards are
 # skipped. The shard of an article depends only on its id, so any task can run on
-# any node. Set FRAMELENS (the binary) and FRAMELENS_MODEL_DIR if they are not the defaults.
+# any node. `framelens merge` refuses an incomplete set (a task that failed for
+# good), so a missing shard cannot go unnoticed. Set FRAMELENS (the binary) and
+# FRAMELENS_MODEL_DIR if they are not the defaults.
 #SBATCH --job-name=framelens
 #SBATCH --cpus-per-task=4
 #SBATCH --mem=4G
@@ -26,7 +28,8 @@ K=${SLURM_ARRAY_TASK_ID:?$USAGE}
 FRAMELENS=${FRAMELENS:-framelens}
 mkdir -p "$OUTDIR"
 OUT="$OUTDIR/shard-$K-of-$N.csv"
-if [[ -f $OUT ]]; then
+# OUT and its manifest OUT.shard.json exist only once the shard is complete.
+if [[ -f $OUT && -f $OUT.shard.json ]]; then
   echo "shard $K/$N already done: $OUT"
   exit 0
 fi

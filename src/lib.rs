@@ -11,6 +11,7 @@
 //! - [`report`]: per-article and per-outlet statistics read back from annotated CSV;
 //! - [`train`]: training and evaluating classifier heads, kept apart from the annotate path.
 
+pub mod alloc;
 pub mod attribute;
 pub mod classify;
 pub mod cli;

@@ -21,6 +21,7 @@ use crate::encode::{BertEncoder, EmbeddingCache, Encoder, Precision};
 use crate::error::{Error, Result};
 use crate::frames::{FrameScorer, FrameSet};
 use crate::output::checkpoint::{Checkpoint, Progress};
+use crate::output::manifest::{manifest_path, ShardManifest};
 use crate::output::RowWriter;
 use crate::pipeline::{AnnotateOptions, Annotator};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -198,6 +199,13 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
             "--resume needs an output file (-o FILE), not standard output".into(),
         ));
     }
+    if to_stdout && args.shard.is_some() {
+        return Err(Error::Usage(
+            "--shard needs an output file (-o FILE), not standard output: `merge` reads \
+             the shard's manifest next to it"
+                .into(),
+        ));
+    }
     let write_err = |source| Error::Write {
         path: out_path.clone(),
         source,
@@ -215,8 +223,11 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
                 source,
             })?;
         }
-        let fingerprint = fingerprint(args, encoder.name());
-        Sink::File(Checkpoint::open(&out_path, &fingerprint, args.resume)?)
+        let key = fingerprint(args, encoder.name(), args.shard);
+        let run = args
+            .shard
+            .map(|s| (s, fingerprint(args, encoder.name(), None)));
+        Sink::File(Checkpoint::open(&out_path, &key, args.resume)?, run)
     };
     let indexed = args.shard.is_some();
     let mut state = sink.progress();
@@ -261,6 +272,8 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
             state.articles += batch.len() as u64;
             sentences_now += labelled;
             sink.commit(&bytes, state.clone(), &out_path)?;
+            // Without this, freed activations pile up in the heap (see crate::alloc).
+            crate::alloc::release_free_memory();
             bar.inc(batch.iter().map(|(_, a)| a.text.len() as u64).sum());
             let rate = sentences_now as f64 / started.elapsed().as_secs_f64().max(1e-3);
             bar.set_message(format!(
@@ -294,7 +307,7 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
         }
     }
     flush(&mut batch, &mut state, &mut sink)?;
-    sink.finish(&out_path)?;
+    sink.finish(&out_path, state.consumed)?;
     bar.finish_and_clear();
     let secs = started.elapsed().as_secs_f64();
     if !args.quiet {
@@ -317,17 +330,18 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
     Ok(())
 }
 
-/// Where rows go: standard output as they come, or a file through a [`Checkpoint`].
+/// Where rows go: standard output as they come, or a file through a
+/// [`Checkpoint`] (with `--shard`, its shard and run fingerprint, for the manifest).
 enum Sink {
     Stdout(std::io::StdoutLock<'static>),
-    File(Checkpoint),
+    File(Checkpoint, Option<(Shard, String)>),
 }
 
 impl Sink {
     fn progress(&self) -> Progress {
         match self {
             Sink::Stdout(_) => Progress::default(),
-            Sink::File(c) => c.progress().clone(),
+            Sink::File(c, _) => c.progress().clone(),
         }
     }
 
@@ -341,22 +355,41 @@ impl Sink {
                         source,
                     })
             }
-            Sink::File(c) => Ok(c.commit(bytes, progress)?),
+            Sink::File(c, _) => Ok(c.commit(bytes, progress)?),
         }
     }
 
-    fn finish(self, _path: &std::path::Path) -> Result<()> {
+    /// Makes the output final; a shard's manifest is written just before, so
+    /// that a finished shard output always has one (see [`crate::output::manifest`]).
+    /// `records`: input records read in all.
+    fn finish(self, path: &std::path::Path, records: u64) -> Result<()> {
         match self {
             Sink::Stdout(_) => Ok(()),
-            Sink::File(c) => Ok(c.finish()?),
+            Sink::File(c, shard) => {
+                if let Some((shard, run)) = shard {
+                    let manifest = ShardManifest {
+                        shard: shard.k,
+                        of: shard.n,
+                        run,
+                        records,
+                        bytes: c.progress().committed_bytes,
+                    };
+                    manifest.write(path).map_err(|source| Error::Write {
+                        path: manifest_path(path),
+                        source,
+                    })?;
+                }
+                Ok(c.finish()?)
+            }
         }
     }
 }
 
 /// Everything that decides the output, hashed: `--resume` refuses to continue
 /// a run made with other inputs or options. Threads, quietness and the batch
-/// size are left out: they do not change a byte of the output.
-fn fingerprint(args: &AnnotateArgs, model: &str) -> String {
+/// size are left out: they do not change a byte of the output. With `shard`
+/// `None` it identifies the run all N shards belong to ([`ShardManifest::run`]).
+fn fingerprint(args: &AnnotateArgs, model: &str, shard: Option<Shard>) -> String {
     let description = format!(
         "framelens {} | model {model} {:?} | head {:?} | frames {:?} {} {} | segment {} | lang {:?} \
          | format {:?} | outlet {:?} | columns {} {} {} {} {} {} | shard {:?} | inputs {:?} {}",
@@ -376,7 +409,7 @@ fn fingerprint(args: &AnnotateArgs, model: &str) -> String {
         args.date_column,
         args.title_column,
         args.lang_column,
-        args.shard.map(|s| s.to_string()),
+        shard.map(|s| s.to_string()),
         args.inputs,
         input_bytes(&args.inputs),
     );

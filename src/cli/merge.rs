@@ -2,8 +2,10 @@
 //!
 //! Joins the outputs of `framelens annotate --shard K/N` (K = 1..N) into one
 //! CSV, byte-identical to annotating the whole corpus on one machine. Give
-//! all N shard outputs, in any order; the result is written to a temporary
-//! file and renamed, so OUT only ever exists complete.
+//! all N shard outputs, in any order; each must have the `.shard.json`
+//! manifest `annotate` wrote next to it, and a set that is not the N shards
+//! of one run is refused before anything is written. The result is written to
+//! a temporary file and renamed, so OUT only ever exists complete.
 
 use crate::error::{Error, Result};
 use crate::output::merge::merge;
@@ -37,7 +39,14 @@ pub fn run(args: &MergeArgs) -> Result<()> {
         tmp_name.push(".tmp");
         let tmp = out.with_file_name(tmp_name);
         let file = std::fs::File::create(&tmp).map_err(write_err(&tmp))?;
-        let rows = merge(&args.inputs, std::io::BufWriter::new(file), out)?;
+        let rows = match merge(&args.inputs, std::io::BufWriter::new(file), out) {
+            Ok(rows) => rows,
+            Err(e) => {
+                // A refused or failed merge leaves nothing behind.
+                let _ = std::fs::remove_file(&tmp);
+                return Err(e.into());
+            }
+        };
         std::fs::rename(&tmp, out).map_err(write_err(out))?;
         rows
     };

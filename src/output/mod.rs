@@ -1,9 +1,11 @@
 //! The annotated CSV: one row per segment, its column order defined once here.
 //!
 //! [`checkpoint`] writes it batch by batch so that `--resume` is exactly once;
-//! [`merge`] joins the outputs of `--shard` runs back into single-run order.
+//! [`merge`] joins the outputs of `--shard` runs back into single-run order,
+//! after checking the [`manifest`] each finished shard leaves next to its output.
 
 pub mod checkpoint;
+pub mod manifest;
 pub mod merge;
 
 use std::io::Write;
