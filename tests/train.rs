@@ -106,29 +106,35 @@ fn train_is_reproducible_and_its_head_evaluates() {
     assert!(scores["frames"]["micro_f1"].as_f64().is_some());
 }
 
+/// Both records: `evaluation.json` at the default int8 precision, and
+/// `evaluation-f32.json` at the model's exact arithmetic.
 #[test]
 fn shipped_head_reproduces_its_recorded_french_gold_score() {
-    let recorded: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(Path::new(ROOT).join("models/head/evaluation.json")).unwrap(),
-    )
-    .unwrap();
-    let expected = recorded["fr_gold"]["macro_f1"].as_f64().unwrap();
-    let dir = tempdir("shipped");
-    let json = dir.join("scores.json");
-    let o = run(framelens()
-        .args(["evaluate", "--quiet", "--gold"])
-        .arg(Path::new(ROOT).join("tests/gold/fr_gold.csv"))
-        .arg("--model")
-        .arg(model_dir())
-        .arg("--json")
-        .arg(&json));
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let scores: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
-    let got = scores["scores"]["macro_f1"].as_f64().unwrap();
-    assert!(
-        (got - expected).abs() <= 0.01,
-        "recorded {expected}, measured {got}"
-    );
+    for (record, precision) in [("evaluation.json", "int8"), ("evaluation-f32.json", "f32")] {
+        let recorded: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(Path::new(ROOT).join("models/head").join(record)).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(recorded["precision"], precision, "{record}");
+        let expected = recorded["fr_gold"]["macro_f1"].as_f64().unwrap();
+        let dir = tempdir(&format!("shipped-{precision}"));
+        let json = dir.join("scores.json");
+        let o = run(framelens()
+            .args(["evaluate", "--quiet", "--precision", precision, "--gold"])
+            .arg(Path::new(ROOT).join("tests/gold/fr_gold.csv"))
+            .arg("--model")
+            .arg(model_dir())
+            .arg("--json")
+            .arg(&json));
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let scores: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+        let got = scores["scores"]["macro_f1"].as_f64().unwrap();
+        assert!(
+            (got - expected).abs() <= 0.01,
+            "{precision}: recorded {expected}, measured {got}"
+        );
+    }
 }
 
 #[test]
