@@ -204,6 +204,46 @@ impl BertEncoder {
         })
     }
 
+    /// The fast backend's model, for training its top layers (`None` on the reference backend).
+    pub fn bert(&self) -> Option<&Bert> {
+        match &self.model {
+            Model::Fast(bert) => Some(bert),
+            Model::Reference { .. } => None,
+        }
+    }
+
+    /// Encodes with fine-tuned top layers instead of the model's own: `bytes`
+    /// holds layers `first..first + count` ([`super::top_layers`]), and the
+    /// encoder takes the name `name`, so cached embeddings of the original
+    /// model are never reused for it.
+    pub fn use_top_layers(
+        &mut self,
+        bytes: &[u8],
+        first: usize,
+        count: usize,
+        name: &str,
+    ) -> Result<(), EncodeError> {
+        let Model::Fast(bert) = &mut self.model else {
+            return Err(EncodeError::BadFile {
+                path: PathBuf::from("layers.safetensors"),
+                reason: "fine-tuned layers need the fast encoder (unset FRAMELENS_ENCODER)".into(),
+            });
+        };
+        if first + count != bert.layers.len() {
+            return Err(EncodeError::BadFile {
+                path: PathBuf::from("layers.safetensors"),
+                reason: format!(
+                    "replaces layers {first}..{} of a {}-layer model",
+                    first + count,
+                    bert.layers.len()
+                ),
+            });
+        }
+        bert.replace_top_layers(super::top_layers::from_bytes(bytes, first, count)?);
+        self.config.name = name.to_string();
+        Ok(())
+    }
+
     /// Token ids of one text as the model sees it (prefix, specials, truncation).
     pub fn token_ids(&self, text: &str) -> Result<Vec<u32>, EncodeError> {
         let input = format!("{}{}", self.config.prefix, text);
