@@ -178,7 +178,11 @@ impl Head {
 
     /// Attaches `bytes` as the layers file after checking them against `meta.layers`.
     fn attach_checked(self, origin: &Path, bytes: Vec<u8>) -> Result<Head, ClassifyError> {
-        let top = self.meta.layers.as_ref().expect("called for heads with layers");
+        let top = self
+            .meta
+            .layers
+            .as_ref()
+            .expect("called for heads with layers");
         let hash = format!("{:016x}", crate::hash::stable_hash_bytes(&bytes));
         if hash != top.fnv1a64 {
             return Err(ClassifyError::BadLayers {
@@ -384,7 +388,10 @@ mod tests {
         head.save(&dir).unwrap();
         assert_eq!(Head::load(&dir).unwrap(), head);
         let json = std::fs::read_to_string(dir.join("head.json")).unwrap();
-        assert!(!json.contains("layers"), "heads without layers: head.json as before");
+        assert!(
+            !json.contains("layers"),
+            "heads without layers: head.json as before"
+        );
     }
 
     #[test]

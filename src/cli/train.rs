@@ -18,12 +18,12 @@
 use crate::attribute::{Attributor, FEATURE_NAMES};
 use crate::classify::{finetuned_encoder_name, Head, HeadMeta, TopLayersMeta, LAYERS_FILE};
 use crate::cli::{cache_dir, default_model_dir, warn};
+use crate::encode::top_layers;
 use crate::encode::EmbeddingCache;
 use crate::encode::{BertEncoder, Encoder};
 use crate::error::{Error, Result};
 use crate::hash::{stable_hash, stable_hash_bytes};
 use crate::train::examples::{is_validation, read_examples, Example};
-use crate::encode::top_layers;
 use crate::train::features::{attribution_features, inputs};
 use crate::train::finetune::{finetune, FinetuneConfig, Items};
 use crate::train::trainer::{fit, Fit, TrainConfig};
@@ -158,6 +158,12 @@ pub fn run(args: &TrainArgs) -> Result<()> {
         indicatif::ProgressStyle::with_template("epoch {pos}/{len} {wide_bar} {msg}")
             .expect("valid template"),
     );
+    // Epoch lines also reach a log file (a hidden bar prints nothing), not with --quiet.
+    let log = |line: String| match (args.quiet, bar.is_hidden()) {
+        (true, _) => {}
+        (false, true) => eprintln!("{line}"),
+        (false, false) => bar.println(line),
+    };
     let report = |r: crate::train::trainer::EpochReport| {
         bar.set_position(r.epoch as u64);
         bar.set_message(format!(
@@ -169,7 +175,9 @@ pub fn run(args: &TrainArgs) -> Result<()> {
     let (fit, top, finetuning_record): (Fit, Option<(TopLayersMeta, Vec<u8>)>, serde_json::Value) =
         if finetuning {
             let bert = encoder.bert().ok_or_else(|| {
-                Error::Usage("--finetune-layers needs the fast encoder (unset FRAMELENS_ENCODER)".into())
+                Error::Usage(
+                    "--finetune-layers needs the fast encoder (unset FRAMELENS_ENCODER)".into(),
+                )
             })?;
             let attributor = Attributor::new();
             let ids = |ex: &[Example]| -> Result<Vec<Vec<u32>>> {
@@ -205,7 +213,7 @@ pub fn run(args: &TrainArgs) -> Result<()> {
                 &fcfg,
                 &mut |r, seconds| {
                     report(r);
-                    bar.println(format!(
+                    log(format!(
                         "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}  ({seconds:.0} s)",
                         r.epoch, r.loss, r.val_macro_f1
                     ));
@@ -251,7 +259,7 @@ pub fn run(args: &TrainArgs) -> Result<()> {
             let val_x = embed(&val)?;
             let fit = fit(&train_x, &ys(&train), &val_x, &ys(&val), &cfg, &mut |r| {
                 report(r);
-                bar.println(format!(
+                log(format!(
                     "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}",
                     r.epoch, r.loss, r.val_macro_f1
                 ));

@@ -55,7 +55,10 @@ pub fn from_bytes(bytes: &[u8], first: usize, count: usize) -> Result<Vec<Layer>
                 .tensor(&name)
                 .map_err(|_| bad(format!("tensor {name} missing")))?;
             if view.dtype() != safetensors::Dtype::F16 {
-                return Err(bad(format!("tensor {name} is {:?}, expected F16", view.dtype())));
+                return Err(bad(format!(
+                    "tensor {name} is {:?}, expected F16",
+                    view.dtype()
+                )));
             }
             let shape: Vec<i64> = view.shape().iter().map(|&d| d as i64).collect();
             t.push(Tensor::from_data_size(view.data(), &shape, Kind::Half).to_kind(Kind::Float));
@@ -94,10 +97,23 @@ mod tests {
     fn layer(seed: i64) -> Layer {
         tch::manual_seed(seed);
         Layer::from_tensors(
-            [[12, 4], [12], [4, 4], [4], [4], [4], [8, 4], [8], [4, 8], [4], [4], [4]]
-                .iter()
-                .map(|s| Tensor::randn(s.as_slice(), (Kind::Float, tch::Device::Cpu)))
-                .collect(),
+            [
+                [12, 4],
+                [12],
+                [4, 4],
+                [4],
+                [4],
+                [4],
+                [8, 4],
+                [8],
+                [4, 8],
+                [4],
+                [4],
+                [4],
+            ]
+            .iter()
+            .map(|s| Tensor::randn(s.as_slice(), (Kind::Float, tch::Device::Cpu)))
+            .collect(),
         )
     }
 

@@ -97,7 +97,9 @@ fn lower_states(bert: &Bert, ids: &[Vec<u32>], upto: usize) -> Vec<Tensor> {
             out[i] = Some(hidden.get(k as i64));
         }
     }
-    out.into_iter().map(|t| t.expect("every sentence")).collect()
+    out.into_iter()
+        .map(|t| t.expect("every sentence"))
+        .collect()
 }
 
 /// Pooled, L2-normalised embeddings `[n, H]` of sentences from their lower
@@ -109,7 +111,10 @@ fn embed_exact(states: &[Tensor], top: &[Layer], heads: i64, eps: f64) -> Tensor
     tch::no_grad(|| {
         for group in exact_length_groups(&lens) {
             let x = Tensor::stack(&group.iter().map(|&i| &states[i]).collect::<Vec<_>>(), 0);
-            let mask = Tensor::ones([group.len() as i64, lens[group[0]] as i64], (Kind::Int64, Device::Cpu));
+            let mask = Tensor::ones(
+                [group.len() as i64, lens[group[0]] as i64],
+                (Kind::Int64, Device::Cpu),
+            );
             let bias = attention_bias(&mask);
             let h = top.iter().fold(x, |x, l| l.forward(&x, &bias, heads, eps));
             let pooled = mean_pool(&h, &mask);
@@ -119,7 +124,10 @@ fn embed_exact(states: &[Tensor], top: &[Layer], heads: i64, eps: f64) -> Tensor
         }
     });
     Tensor::stack(
-        &rows.into_iter().map(|r| r.expect("every sentence")).collect::<Vec<_>>(),
+        &rows
+            .into_iter()
+            .map(|r| r.expect("every sentence"))
+            .collect::<Vec<_>>(),
         0,
     )
 }
@@ -271,7 +279,13 @@ pub fn finetune(
         v
     };
     let validate = |top: &[Layer]| -> Result<f64, TrainError> {
-        let x = Tensor::cat(&[embed_exact(&val_states, top, heads, eps), val_feats.shallow_clone()], 1);
+        let x = Tensor::cat(
+            &[
+                embed_exact(&val_states, top, heads, eps),
+                val_feats.shallow_clone(),
+            ],
+            1,
+        );
         let pred: Vec<usize> = tch::no_grad(|| head(&x, false).argmax(-1, false))
             .iter::<i64>()?
             .map(|p| p as usize)
@@ -388,7 +402,16 @@ mod tests {
 
     #[test]
     fn exact_length_groups_never_mix_lengths_and_respect_the_budget() {
-        let lens = [3, 5, 3, 5, 3, TOKEN_BUDGET / 2, TOKEN_BUDGET / 2, TOKEN_BUDGET / 2];
+        let lens = [
+            3,
+            5,
+            3,
+            5,
+            3,
+            TOKEN_BUDGET / 2,
+            TOKEN_BUDGET / 2,
+            TOKEN_BUDGET / 2,
+        ];
         let groups = exact_length_groups(&lens);
         let mut seen: Vec<usize> = groups.iter().flatten().copied().collect();
         seen.sort();

@@ -244,5 +244,9 @@ pub fn calibrate(
             .unzip();
         metrics::expected_calibration_error(&conf, &correct, 10)
     };
-    (temperature, ece(&probs_at(1.0)), ece(&probs_at(temperature)))
+    (
+        temperature,
+        ece(&probs_at(1.0)),
+        ece(&probs_at(temperature)),
+    )
 }
