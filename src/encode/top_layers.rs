@@ -98,21 +98,21 @@ mod tests {
         tch::manual_seed(seed);
         Layer::from_tensors(
             [
-                [12, 4],
-                [12],
-                [4, 4],
-                [4],
-                [4],
-                [4],
-                [8, 4],
-                [8],
-                [4, 8],
-                [4],
-                [4],
-                [4],
+                &[12, 4][..],
+                &[12],
+                &[4, 4],
+                &[4],
+                &[4],
+                &[4],
+                &[8, 4],
+                &[8],
+                &[4, 8],
+                &[4],
+                &[4],
+                &[4],
             ]
             .iter()
-            .map(|s| Tensor::randn(s.as_slice(), (Kind::Float, tch::Device::Cpu)))
+            .map(|s| Tensor::randn(*s, (Kind::Float, tch::Device::Cpu)))
             .collect(),
         )
     }
