@@ -9,6 +9,11 @@ fn main() {
         println!("cargo:rustc-link-arg=-Wl,-rpath,{dir}");
     }
     println!("cargo::rustc-check-cfg=cfg(embedded_head)");
+    println!("cargo::rustc-check-cfg=cfg(embedded_head_layers)");
+    // A head with fine-tuned encoder layers (`train --finetune-layers`) ships them too.
+    if std::path::Path::new("models/head/layers.safetensors").is_file() {
+        println!("cargo:rustc-cfg=embedded_head_layers");
+    }
     if std::path::Path::new("models/head/head.json").is_file()
         && std::path::Path::new("models/head/head.safetensors").is_file()
     {
@@ -17,4 +22,6 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=models/head/head.json");
     println!("cargo:rerun-if-changed=models/head/head.safetensors");
+    // The directory, not the file: a file that may not exist would rerun this every build.
+    println!("cargo:rerun-if-changed=models/head");
 }

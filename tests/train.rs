@@ -160,3 +160,160 @@ fn agreement_between_two_annotators() {
     // = 1/16 + 6/16 = 7/16; kappa = (12/16 - 7/16) / (9/16) = 5/9.
     assert!((k["kappa"].as_f64().unwrap() - 5.0 / 9.0).abs() < 1e-9);
 }
+
+fn train_finetuned(data: &Path, out: &Path, cache: &Path) -> std::process::Output {
+    run(framelens()
+        .env("FRAMELENS_CACHE", cache)
+        .args([
+            "train",
+            "--quiet",
+            "--finetune-layers",
+            "2",
+            "--hidden",
+            "32",
+            "--epochs",
+            "2",
+            "--val-fraction",
+            "0.3",
+            "--data",
+        ])
+        .arg(data)
+        .arg("-o")
+        .arg(out)
+        .arg("--model")
+        .arg(model_dir()))
+}
+
+fn annotate(head: &Path, input: &Path, out: &Path, cache: &Path) -> common::Table {
+    let o = run(framelens()
+        .env("FRAMELENS_CACHE", cache)
+        .args([
+            "annotate",
+            "--quiet",
+            "--no-segment",
+            "--no-frames",
+            "--lang",
+            "fr",
+        ])
+        .arg(input)
+        .arg("-o")
+        .arg(out)
+        .arg("--head")
+        .arg(head)
+        .arg("--model")
+        .arg(model_dir()));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::Table::read(out)
+}
+
+#[test]
+fn finetuned_layers_are_reproducible_shipped_and_used() {
+    use framelens::encode::{BertEncoder, Encoder, Precision};
+    let dir = tempdir("finetune");
+    let cache = dir.join("cache");
+    let groups: Vec<String> = (1..=40).map(|i| format!("g{i:03}")).collect();
+    let groups: Vec<&str> = groups.iter().map(String::as_str).collect();
+    let data = small_training_file(&dir, &groups);
+    let (a, b) = (dir.join("head-a"), dir.join("head-b"));
+    for out in [&a, &b] {
+        let o = train_finetuned(&data, out, &cache);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    // Same data and seed: byte-identical layers and head.
+    for file in ["layers.safetensors", "head.safetensors"] {
+        let bytes = std::fs::read(a.join(file)).unwrap();
+        assert_eq!(bytes, std::fs::read(b.join(file)).unwrap(), "{file}");
+    }
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.join("head.json")).unwrap()).unwrap();
+    assert_eq!(meta["layers"]["first"], 10);
+    assert_eq!(meta["layers"]["count"], 2);
+    let base = meta["layers"]["base_encoder"].as_str().unwrap();
+    let name = meta["encoder"].as_str().unwrap();
+    assert!(name.starts_with(base) && name != base, "{name}");
+    assert_eq!(
+        meta["training"]["finetune"]["epoch_seconds"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // The encoder with the head's layers embeds differently from the frozen one,
+    // but stays close to it (two epochs at a small learning rate).
+    let head = framelens::classify::Head::load(&a).unwrap();
+    let (top, bytes) = head.top_layers().unwrap();
+    let frozen = BertEncoder::load(&model_dir(), Precision::F32).unwrap();
+    let mut tuned = BertEncoder::load(&model_dir(), Precision::F32).unwrap();
+    tuned
+        .use_top_layers(bytes, top.first, top.count, name)
+        .unwrap();
+    assert_eq!(tuned.name(), name);
+    let texts = [
+        "Le gouvernement a annoncé une hausse des impôts.",
+        "C'est une honte absolue.",
+    ];
+    let (x, y) = (frozen.embed(&texts).unwrap(), tuned.embed(&texts).unwrap());
+    for (u, v) in x.iter().zip(&y) {
+        let cos: f32 = u.iter().zip(v).map(|(a, b)| a * b).sum();
+        assert!(cos < 1.0 - 1e-6 && cos > 0.9, "cosine {cos}");
+    }
+
+    // annotate uses the layers: the same MLP without them gives other
+    // probabilities, and the model column names the fine-tuned encoder.
+    let plain = dir.join("head-without-layers");
+    std::fs::create_dir_all(&plain).unwrap();
+    std::fs::copy(a.join("head.safetensors"), plain.join("head.safetensors")).unwrap();
+    let mut plain_meta = meta.clone();
+    plain_meta.as_object_mut().unwrap().remove("layers");
+    plain_meta["encoder"] = base.into();
+    std::fs::write(plain.join("head.json"), plain_meta.to_string()).unwrap();
+    let input = dir.join("in.csv");
+    std::fs::write(
+        &input,
+        "id,text\n1,Le gouvernement a annoncé une hausse des impôts.\n2,« Nous ne céderons pas », a déclaré la ministre.\n3,C'est une honte absolue.\n",
+    )
+    .unwrap();
+    let with = annotate(&a, &input, &dir.join("with.csv"), &cache);
+    let without = annotate(&plain, &input, &dir.join("without.csv"), &cache);
+    let col = |t: &common::Table, c: &str| t.header.iter().position(|h| h == c).unwrap();
+    let p = col(&with, "p_framing_opinion");
+    assert_ne!(
+        with.rows.iter().map(|r| r[p].clone()).collect::<Vec<_>>(),
+        without
+            .rows
+            .iter()
+            .map(|r| r[p].clone())
+            .collect::<Vec<_>>()
+    );
+    let m = col(&with, "model");
+    // (annotate runs at its default int8 precision, which the name records.)
+    assert!(
+        with.rows.iter().all(|r| r[m] == format!("{name}+int8")),
+        "{:?}",
+        with.rows
+    );
+    assert!(without.rows.iter().all(|r| r[m] == format!("{base}+int8")));
+    // evaluate caches the fine-tuned embeddings under the fine-tuned name only.
+    let gold = dir.join("gold.csv");
+    std::fs::write(
+        &gold,
+        "text,label\nLe gouvernement a annoncé une hausse des impôts.,factual_report\nC'est une honte absolue.,framing_opinion\n",
+    )
+    .unwrap();
+    let o = run(framelens()
+        .env("FRAMELENS_CACHE", &cache)
+        .args(["evaluate", "--quiet", "--gold"])
+        .arg(&gold)
+        .arg("--head")
+        .arg(&a)
+        .arg("--model")
+        .arg(model_dir()));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let caches: Vec<String> = std::fs::read_dir(cache.join("embeddings"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(caches.len(), 1, "{caches:?}");
+    assert!(caches[0].contains("top10-"), "{caches:?}");
+}

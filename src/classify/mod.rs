@@ -30,6 +30,36 @@ pub struct HeadMeta {
     /// Free-form record of the data, command and seed that trained it.
     #[serde(default)]
     pub training: serde_json::Value,
+    /// Fine-tuned encoder layers shipped with the head, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<TopLayersMeta>,
+}
+
+/// The fine-tuned top encoder layers of a head (`framelens train --finetune-layers N`).
+///
+/// They replace layers `first..first + count` of the encoder `base_encoder`;
+/// the head's `encoder` is then a name of its own (base name, layers and
+/// hash), so embedding caches never mix the two encoders.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TopLayersMeta {
+    /// File name in the head directory (`layers.safetensors`).
+    pub file: String,
+    /// Index of the first layer replaced.
+    pub first: usize,
+    /// Number of layers replaced (the top ones).
+    pub count: usize,
+    /// Name of the encoder whose layers these replace.
+    pub base_encoder: String,
+    /// FNV-1a of the file's bytes, hex.
+    pub fnv1a64: String,
+}
+
+/// File name of fine-tuned layers in a head directory.
+pub const LAYERS_FILE: &str = "layers.safetensors";
+
+/// The encoder name of `base` with layers `first..` replaced by layers whose file hashes to `hash`.
+pub fn finetuned_encoder_name(base: &str, first: usize, hash: u64) -> String {
+    format!("{base}+top{first}-{:08x}", hash >> 32)
 }
 
 /// Why a head could not be loaded.
@@ -41,6 +71,13 @@ pub enum ClassifyError {
     /// A head file is malformed.
     #[error("classifier head {path} is invalid: {reason}")]
     Invalid { path: PathBuf, reason: String },
+    /// The head's fine-tuned layers do not match their record in `head.json`.
+    #[error("classifier head {path}: {file} does not match head.json ({reason})")]
+    BadLayers {
+        path: PathBuf,
+        file: String,
+        reason: String,
+    },
     /// The head was trained for another encoder or feature set.
     #[error("classifier head {path} does not fit: {reason}")]
     Mismatch { path: PathBuf, reason: String },
@@ -84,6 +121,8 @@ impl Dense {
 pub struct Head {
     pub meta: HeadMeta,
     layers: Vec<Dense>,
+    /// Contents of the fine-tuned encoder layers file, when `meta.layers` is set.
+    top_layers: Option<Vec<u8>>,
 }
 
 /// Tensor names in `head.safetensors`, in layer order.
@@ -100,7 +139,23 @@ impl Head {
                 b,
             })
             .collect();
-        Head { meta, layers }
+        Head {
+            meta,
+            layers,
+            top_layers: None,
+        }
+    }
+
+    /// Attaches fine-tuned encoder layers (the bytes of their file); `meta.layers`
+    /// must describe them.
+    pub fn with_top_layers(mut self, bytes: Vec<u8>) -> Head {
+        self.top_layers = Some(bytes);
+        self
+    }
+
+    /// The fine-tuned encoder layers' record and file contents, if the head has them.
+    pub fn top_layers(&self) -> Option<(&TopLayersMeta, &[u8])> {
+        Some((self.meta.layers.as_ref()?, self.top_layers.as_deref()?))
     }
 
     /// Loads `head.json` and `head.safetensors` from `dir`.
@@ -110,17 +165,55 @@ impl Head {
         let meta = std::fs::read(&meta_path).map_err(|_| ClassifyError::Missing(meta_path))?;
         let weights =
             std::fs::read(&weights_path).map_err(|_| ClassifyError::Missing(weights_path))?;
-        Head::from_bytes(dir, &meta, &weights)
+        let head = Head::from_bytes(dir, &meta, &weights)?;
+        match head.meta.layers.clone() {
+            None => Ok(head),
+            Some(top) => {
+                let path = dir.join(&top.file);
+                let bytes = std::fs::read(&path).map_err(|_| ClassifyError::Missing(path))?;
+                head.attach_checked(dir, bytes)
+            }
+        }
+    }
+
+    /// Attaches `bytes` as the layers file after checking them against `meta.layers`.
+    fn attach_checked(self, origin: &Path, bytes: Vec<u8>) -> Result<Head, ClassifyError> {
+        let top = self
+            .meta
+            .layers
+            .as_ref()
+            .expect("called for heads with layers");
+        let hash = format!("{:016x}", crate::hash::stable_hash_bytes(&bytes));
+        if hash != top.fnv1a64 {
+            return Err(ClassifyError::BadLayers {
+                path: origin.to_path_buf(),
+                file: top.file.clone(),
+                reason: format!("FNV-1a {hash}, recorded {}", top.fnv1a64),
+            });
+        }
+        Ok(self.with_top_layers(bytes))
     }
 
     /// The head shipped in `models/head`, compiled into the binary.
     #[cfg(embedded_head)]
     pub fn embedded() -> Result<Head, ClassifyError> {
-        Head::from_bytes(
-            Path::new("embedded head (models/head)"),
+        let origin = Path::new("embedded head (models/head)");
+        let head = Head::from_bytes(
+            origin,
             include_bytes!("../../models/head/head.json"),
             include_bytes!("../../models/head/head.safetensors"),
-        )
+        )?;
+        #[cfg(embedded_head_layers)]
+        let head = head.attach_checked(
+            origin,
+            include_bytes!("../../models/head/layers.safetensors").to_vec(),
+        )?;
+        if head.meta.layers.is_some() && head.top_layers.is_none() {
+            return Err(ClassifyError::Missing(PathBuf::from(
+                "models/head/layers.safetensors (rebuild framelens)",
+            )));
+        }
+        Ok(head)
     }
 
     /// Bootstrap builds (before any head was trained) have no embedded head.
@@ -182,7 +275,11 @@ impl Head {
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
         safetensors::serialize_to_file(views, &None, &dir.join("head.safetensors"))
-            .map_err(|e| std::io::Error::other(format!("{e:?}")))
+            .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
+        if let Some((top, bytes)) = self.top_layers() {
+            std::fs::write(dir.join(&top.file), bytes)?;
+        }
+        Ok(())
     }
 
     /// Checks that this head can read embeddings of `encoder` with width `dim`
@@ -267,6 +364,7 @@ mod tests {
             hidden,
             temperature: 1.0,
             training: serde_json::Value::Null,
+            layers: None,
         }
     }
 
@@ -289,6 +387,43 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("framelens-head-{}", std::process::id()));
         head.save(&dir).unwrap();
         assert_eq!(Head::load(&dir).unwrap(), head);
+        let json = std::fs::read_to_string(dir.join("head.json")).unwrap();
+        assert!(
+            !json.contains("layers"),
+            "heads without layers: head.json as before"
+        );
+    }
+
+    #[test]
+    fn fine_tuned_layers_round_trip_and_a_changed_file_is_refused() {
+        let bytes = b"not really safetensors".to_vec();
+        let mut m = meta(0);
+        m.layers = Some(TopLayersMeta {
+            file: LAYERS_FILE.into(),
+            first: 10,
+            count: 2,
+            base_encoder: "test".into(),
+            fnv1a64: format!("{:016x}", crate::hash::stable_hash_bytes(&bytes)),
+        });
+        let w = vec![0.; 9];
+        let head = Head::from_parts(m, vec![(w, vec![0.; 3])]).with_top_layers(bytes);
+        let dir = std::env::temp_dir().join(format!("framelens-head-top-{}", std::process::id()));
+        head.save(&dir).unwrap();
+        let back = Head::load(&dir).unwrap();
+        assert_eq!(back, head);
+        assert_eq!(back.top_layers().unwrap().1, b"not really safetensors");
+        std::fs::write(dir.join(LAYERS_FILE), b"tampered").unwrap();
+        let err = Head::load(&dir).unwrap_err().to_string();
+        assert!(err.contains("does not match head.json"), "{err}");
+        std::fs::remove_file(dir.join(LAYERS_FILE)).unwrap();
+        assert!(matches!(Head::load(&dir), Err(ClassifyError::Missing(_))));
+    }
+
+    #[test]
+    fn fine_tuned_encoder_name_differs_from_the_base_and_by_hash() {
+        let a = finetuned_encoder_name("e5", 10, 0x1234_5678_9abc_def0);
+        assert_eq!(a, "e5+top10-12345678");
+        assert_ne!(a, finetuned_encoder_name("e5", 10, 0x1234_5679_9abc_def0));
     }
 
     #[test]

@@ -145,7 +145,7 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
     let model_dir = args.model.clone().unwrap_or_else(default_model_dir);
     let mut encoder = BertEncoder::load(&model_dir, args.precision)?;
     encoder.set_threads(threads);
-    let head = load_head(args.head.as_deref(), &encoder)?;
+    let head = load_head(args.head.as_deref(), &mut encoder)?;
     let frames = if args.no_frames {
         None
     } else {

@@ -132,11 +132,11 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
     }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     tch::set_num_threads(threads as i32);
-    let encoder = BertEncoder::load(
+    let mut encoder = BertEncoder::load(
         &args.model.clone().unwrap_or_else(default_model_dir),
         args.precision,
     )?;
-    let head = load_head(args.head.as_deref(), &encoder)?;
+    let head = load_head(args.head.as_deref(), &mut encoder)?;
     let mut cache = EmbeddingCache::open(
         &cache_dir().join("embeddings"),
         encoder.name(),

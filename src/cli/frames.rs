@@ -7,7 +7,7 @@
 //! report on another: `framelens evaluate` scores frames on any gold file
 //! with a `frames` column.
 
-use crate::cli::{cache_dir, default_model_dir, train::load_examples};
+use crate::cli::{cache_dir, default_model_dir, load_head, train::load_examples};
 use crate::encode::{BertEncoder, EmbeddingCache, Encoder, Precision};
 use crate::error::{Error, Result};
 use crate::frames::{best_threshold, Calibration, FrameScorer, FrameSet};
@@ -39,6 +39,11 @@ pub enum FramesCommand {
         /// Encoder model directory [default: the installed multilingual-e5-small].
         #[arg(long)]
         model: Option<PathBuf>,
+        /// Fit the thresholds for the encoder of this head: a head trained with
+        /// `--finetune-layers` changes the embeddings, so frame scores too
+        /// [default: the plain encoder].
+        #[arg(long)]
+        head: Option<PathBuf>,
     },
 }
 
@@ -77,16 +82,20 @@ pub fn run(args: &FramesArgs) -> Result<()> {
         frames,
         output,
         model,
+        head,
     } = &args.command;
     let (examples, _) = load_examples(gold)?;
     let truth = gold_frames(&examples)
         .ok_or_else(|| Error::Usage("the gold file has no `frames` column".into()))?;
     let (set, _) = FrameSet::load_or_builtin(frames.as_deref())?;
     // Prototypes are fitted on the model's exact (f32) embeddings.
-    let encoder = BertEncoder::load(
+    let mut encoder = BertEncoder::load(
         &model.clone().unwrap_or_else(default_model_dir),
         Precision::F32,
     )?;
+    if head.is_some() {
+        load_head(head.as_deref(), &mut encoder)?;
+    }
     let mut cache = EmbeddingCache::open(
         &cache_dir().join("embeddings"),
         encoder.name(),

@@ -8,22 +8,35 @@ pub mod merge;
 pub mod report;
 pub mod train;
 
-use crate::classify::Head;
-use crate::encode::Encoder;
+use crate::classify::{ClassifyError, Head};
+use crate::encode::{BertEncoder, Encoder};
 use std::path::{Path, PathBuf};
 
 /// The classifier head in `dir` (or the one compiled in), checked to fit `encoder`
-/// and the attribution features of this build.
-pub fn load_head(dir: Option<&Path>, encoder: &dyn Encoder) -> crate::error::Result<Head> {
+/// and the attribution features of this build. A head trained with
+/// `--finetune-layers` swaps its layers into `encoder`, which from then on
+/// carries the head's encoder name (so embedding caches stay apart).
+pub fn load_head(dir: Option<&Path>, encoder: &mut BertEncoder) -> crate::error::Result<Head> {
     let head = match dir {
         Some(dir) => Head::load(dir)?,
         None => Head::embedded()?,
     };
-    head.check_fits(
-        dir.unwrap_or("embedded head".as_ref()),
-        encoder.dim(),
-        crate::attribute::FEATURE_NAMES,
-    )?;
+    let origin = dir.unwrap_or("embedded head".as_ref());
+    head.check_fits(origin, encoder.dim(), crate::attribute::FEATURE_NAMES)?;
+    if let Some((top, bytes)) = head.top_layers() {
+        if top.base_encoder != encoder.base_name() {
+            return Err(ClassifyError::Mismatch {
+                path: origin.to_path_buf(),
+                reason: format!(
+                    "its fine-tuned layers belong to encoder {}, the model loaded is {}",
+                    top.base_encoder,
+                    encoder.base_name()
+                ),
+            }
+            .into());
+        }
+        encoder.use_top_layers(bytes, top.first, top.count, &head.meta.encoder)?;
+    }
     Ok(head)
 }
 

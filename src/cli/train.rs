@@ -7,19 +7,26 @@
 //! The head directory records the data files, their hashes, the command and
 //! the validation scores in `head.json`.
 //!
+//! `--finetune-layers N` also trains the encoder's top N layers (see
+//! [`crate::train::finetune`]) and ships them in the head directory
+//! (`layers.safetensors`, f16); `annotate`, `evaluate` and `frames calibrate
+//! --head` then encode with them, under an encoder name of their own.
+//!
 //! `framelens data --shared ../shared/data -o DIR` writes the public datasets
 //! mapped onto the codebook, ready for `train` and `evaluate`.
 
 use crate::attribute::{Attributor, FEATURE_NAMES};
-use crate::classify::{Head, HeadMeta};
+use crate::classify::{finetuned_encoder_name, Head, HeadMeta, TopLayersMeta, LAYERS_FILE};
 use crate::cli::{cache_dir, default_model_dir, warn};
+use crate::encode::top_layers;
 use crate::encode::EmbeddingCache;
 use crate::encode::{BertEncoder, Encoder, Precision};
 use crate::error::{Error, Result};
-use crate::hash::stable_hash;
+use crate::hash::{stable_hash, stable_hash_bytes};
 use crate::train::examples::{is_validation, read_examples, Example};
-use crate::train::features::inputs;
-use crate::train::trainer::{fit, TrainConfig};
+use crate::train::features::{attribution_features, inputs};
+use crate::train::finetune::{finetune, FinetuneConfig, Items};
+use crate::train::trainer::{fit, Fit, TrainConfig};
 use crate::train::{datasets, TrainError};
 use std::path::PathBuf;
 
@@ -38,12 +45,19 @@ pub struct TrainArgs {
     /// Hidden layer width of the head (0 = logistic regression).
     #[arg(long, default_value_t = 256)]
     pub hidden: usize,
-    /// Maximum number of passes over the data.
-    #[arg(long, default_value_t = 80)]
-    pub epochs: usize,
-    /// Stop after this many epochs without a better validation macro-F1.
-    #[arg(long, default_value_t = 10)]
-    pub patience: usize,
+    /// Maximum number of passes over the data [default: 80; 6 with --finetune-layers].
+    #[arg(long)]
+    pub epochs: Option<usize>,
+    /// Stop after this many epochs without a better validation macro-F1 [default: 10; 2 with --finetune-layers].
+    #[arg(long)]
+    pub patience: Option<usize>,
+    /// Also train the encoder's top N layers (N = 2 when the flag has no value;
+    /// 0 = frozen encoder) and ship them with the head.
+    #[arg(long, default_value_t = 0, num_args = 0..=1, default_missing_value = "2", value_name = "N")]
+    pub finetune_layers: usize,
+    /// Learning rate of AdamW for the fine-tuned layers.
+    #[arg(long, default_value_t = 3e-5)]
+    pub layer_learning_rate: f64,
     /// Share of groups held out for validation.
     #[arg(long, default_value_t = 0.15)]
     pub val_fraction: f64,
@@ -53,6 +67,9 @@ pub struct TrainArgs {
     /// Learning rate of AdamW.
     #[arg(long, default_value_t = 1e-3)]
     pub learning_rate: f64,
+    /// Sentences per training step with --finetune-layers.
+    #[arg(long, default_value_t = 32)]
+    pub finetune_batch: usize,
     /// Sentences per encoder batch while embedding.
     #[arg(long, default_value_t = 64)]
     pub batch_size: usize,
@@ -116,34 +133,25 @@ pub fn run(args: &TrainArgs) -> Result<()> {
         ))
         .into());
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    tch::set_num_threads(threads as i32);
     // Heads are trained on the model's exact (f32) embeddings; annotating at int8
     // costs what models/README.md measures.
     let encoder = BertEncoder::load(
         &args.model.clone().unwrap_or_else(default_model_dir),
         Precision::F32,
     )?;
-    let mut cache = EmbeddingCache::open(
-        &cache_dir().join("embeddings"),
-        encoder.name(),
-        encoder.dim(),
-    );
-    let attributor = Attributor::new();
-    let embed = |cache: &mut EmbeddingCache, ex: &[Example]| -> Result<Vec<Vec<f32>>> {
-        let texts: Vec<&str> = ex.iter().map(|e| e.text.as_str()).collect();
-        let emb = cache.embed_all(&encoder, &texts, args.batch_size, args.quiet)?;
-        Ok(inputs(ex, emb, &attributor))
-    };
-    let train_x = embed(&mut cache, &train)?;
-    let val_x = embed(&mut cache, &val)?;
     let ys = |ex: &[Example]| ex.iter().map(|e| e.label.index()).collect::<Vec<_>>();
+    let finetuning = args.finetune_layers > 0;
     let cfg = TrainConfig {
         hidden: args.hidden,
-        max_epochs: args.epochs,
-        patience: args.patience,
+        max_epochs: args.epochs.unwrap_or(if finetuning { 6 } else { 80 }),
+        patience: args.patience.unwrap_or(if finetuning { 2 } else { 10 }),
         learning_rate: args.learning_rate,
         seed: args.seed,
+        batch_size: if finetuning {
+            args.finetune_batch
+        } else {
+            TrainConfig::default().batch_size
+        },
         ..TrainConfig::default()
     };
     let bar = if args.quiet {
@@ -155,17 +163,114 @@ pub fn run(args: &TrainArgs) -> Result<()> {
         indicatif::ProgressStyle::with_template("epoch {pos}/{len} {wide_bar} {msg}")
             .expect("valid template"),
     );
-    let fit = fit(&train_x, &ys(&train), &val_x, &ys(&val), &cfg, &mut |r| {
+    // Epoch lines also reach a log file (a hidden bar prints nothing), not with --quiet.
+    let log = |line: String| match (args.quiet, bar.is_hidden()) {
+        (true, _) => {}
+        (false, true) => eprintln!("{line}"),
+        (false, false) => bar.println(line),
+    };
+    let report = |r: crate::train::trainer::EpochReport| {
         bar.set_position(r.epoch as u64);
         bar.set_message(format!(
             "loss {:.4}  val macro-F1 {:.3}",
             r.loss, r.val_macro_f1
         ));
-        bar.println(format!(
-            "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}",
-            r.epoch, r.loss, r.val_macro_f1
-        ));
-    })?;
+    };
+    let base_encoder = encoder.name().to_string();
+    let (fit, top, finetuning_record): (Fit, Option<(TopLayersMeta, Vec<u8>)>, serde_json::Value) =
+        if finetuning {
+            let bert = encoder.bert().ok_or_else(|| {
+                Error::Usage(
+                    "--finetune-layers needs the fast encoder (unset FRAMELENS_ENCODER)".into(),
+                )
+            })?;
+            let attributor = Attributor::new();
+            let ids = |ex: &[Example]| -> Result<Vec<Vec<u32>>> {
+                Ok(ex
+                    .iter()
+                    .map(|e| encoder.token_ids(&e.text))
+                    .collect::<std::result::Result<_, _>>()?)
+            };
+            let (train_ids, val_ids) = (ids(&train)?, ids(&val)?);
+            let (train_f, val_f) = (
+                attribution_features(&train, &attributor),
+                attribution_features(&val, &attributor),
+            );
+            let (train_y, val_y) = (ys(&train), ys(&val));
+            let fcfg = FinetuneConfig {
+                layers: args.finetune_layers,
+                layer_learning_rate: args.layer_learning_rate,
+                head: cfg.clone(),
+            };
+            let started = std::time::Instant::now();
+            let ft = finetune(
+                bert,
+                Items {
+                    ids: &train_ids,
+                    features: &train_f,
+                    labels: &train_y,
+                },
+                Items {
+                    ids: &val_ids,
+                    features: &val_f,
+                    labels: &val_y,
+                },
+                &fcfg,
+                &mut |r, seconds| {
+                    report(r);
+                    log(format!(
+                        "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}  ({seconds:.0} s)",
+                        r.epoch, r.loss, r.val_macro_f1
+                    ));
+                },
+            )?;
+            let seconds = started.elapsed().as_secs_f64();
+            let bytes = top_layers::to_bytes(&ft.layers, ft.first)?;
+            let hash = stable_hash_bytes(&bytes);
+            let meta = TopLayersMeta {
+                file: LAYERS_FILE.into(),
+                first: ft.first,
+                count: ft.layers.len(),
+                base_encoder: base_encoder.clone(),
+                fnv1a64: format!("{hash:016x}"),
+            };
+            let record = serde_json::json!({
+                "layers": args.finetune_layers,
+                "layer_learning_rate": args.layer_learning_rate,
+                "batch_size": args.finetune_batch,
+                "layer_lr_warmup": "linear over epoch 1",
+                "grad_clip_norm": 1.0,
+                "selection_macro_f1": ft.selection_macro_f1,
+                "lower_layers_seconds": ft.lower_seconds,
+                "epoch_seconds": ft.epoch_seconds,
+                "total_seconds": seconds,
+            });
+            (ft.fit, Some((meta, bytes)), record)
+        } else {
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            tch::set_num_threads(threads as i32);
+            let mut cache = EmbeddingCache::open(
+                &cache_dir().join("embeddings"),
+                encoder.name(),
+                encoder.dim(),
+            );
+            let attributor = Attributor::new();
+            let mut embed = |ex: &[Example]| -> Result<Vec<Vec<f32>>> {
+                let texts: Vec<&str> = ex.iter().map(|e| e.text.as_str()).collect();
+                let emb = cache.embed_all(&encoder, &texts, args.batch_size, args.quiet)?;
+                Ok(inputs(ex, emb, &attributor))
+            };
+            let train_x = embed(&train)?;
+            let val_x = embed(&val)?;
+            let fit = fit(&train_x, &ys(&train), &val_x, &ys(&val), &cfg, &mut |r| {
+                report(r);
+                log(format!(
+                    "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}",
+                    r.epoch, r.loss, r.val_macro_f1
+                ));
+            })?;
+            (fit, None, serde_json::Value::Null)
+        };
     bar.finish_and_clear();
 
     let counts = |ex: &[Example]| {
@@ -189,30 +294,44 @@ pub fn run(args: &TrainArgs) -> Result<()> {
             })
         })
         .collect();
+    let mut training = serde_json::json!({
+        "command": std::env::args().collect::<Vec<_>>().join(" "),
+        "data": files,
+        "train_counts": counts(&train),
+        "validation_counts": counts(&val),
+        "config": cfg,
+        "val_fraction": args.val_fraction,
+        "best_epoch": fit.best_epoch,
+        "validation": {
+            "macro_f1": fit.val_macro_f1,
+            "ece_uncalibrated": fit.val_ece_uncalibrated,
+            "ece": fit.val_ece,
+            "temperature": fit.temperature,
+        },
+    });
+    if !finetuning_record.is_null() {
+        training["finetune"] = finetuning_record;
+    }
+    let encoder_name = match &top {
+        Some((meta, bytes)) => {
+            finetuned_encoder_name(&base_encoder, meta.first, stable_hash_bytes(bytes))
+        }
+        None => base_encoder.clone(),
+    };
     let meta = HeadMeta {
         format: "framelens-head/1".into(),
-        encoder: encoder.name().into(),
+        encoder: encoder_name,
         dim: encoder.dim(),
         features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
         hidden: args.hidden,
         temperature: fit.temperature,
-        training: serde_json::json!({
-            "command": std::env::args().collect::<Vec<_>>().join(" "),
-            "data": files,
-            "train_counts": counts(&train),
-            "validation_counts": counts(&val),
-            "config": cfg,
-            "val_fraction": args.val_fraction,
-            "best_epoch": fit.best_epoch,
-            "validation": {
-                "macro_f1": fit.val_macro_f1,
-                "ece_uncalibrated": fit.val_ece_uncalibrated,
-                "ece": fit.val_ece,
-                "temperature": fit.temperature,
-            },
-        }),
+        training,
+        layers: top.as_ref().map(|(m, _)| m.clone()),
     };
-    let head = Head::from_parts(meta, fit.layers);
+    let mut head = Head::from_parts(meta, fit.layers);
+    if let Some((_, bytes)) = top {
+        head = head.with_top_layers(bytes);
+    }
     head.save(&args.output).map_err(|source| Error::Write {
         path: args.output.clone(),
         source,

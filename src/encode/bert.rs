@@ -104,6 +104,10 @@ pub struct BertEncoder {
     pad_id: i64,
     /// Sub-batches run concurrently on this many threads, one core each.
     workers: usize,
+    /// Int8 projections ([`EncoderBackend::Int8`]).
+    int8: bool,
+    /// `config.name`, plus `+int8` for an int8 encoder: what [`Encoder::name`] says.
+    name: String,
 }
 
 /// Lets worker threads share the encoder for reading.
@@ -196,7 +200,6 @@ impl BertEncoder {
                 )?;
                 if backend == EncoderBackend::Int8 {
                     bert.quantize();
-                    config.name.push_str("+int8");
                 }
                 Model::Fast(bert)
             }
@@ -215,14 +218,73 @@ impl BertEncoder {
                 }
             }
         };
-        Ok(BertEncoder {
+        let mut encoder = BertEncoder {
             model,
             tokenizer,
             config,
             dim: bert_config.hidden_size as usize,
             pad_id,
             workers: 1,
-        })
+            int8: backend == EncoderBackend::Int8,
+            name: String::new(),
+        };
+        encoder.name = encoder.full_name();
+        Ok(encoder)
+    }
+
+    /// The fast backend's model, for training its top layers (`None` on the reference backend).
+    pub fn bert(&self) -> Option<&Bert> {
+        match &self.model {
+            Model::Fast(bert) => Some(bert),
+            Model::Reference { .. } => None,
+        }
+    }
+
+    /// Encodes with fine-tuned top layers instead of the model's own: `bytes`
+    /// holds layers `first..first + count` ([`super::top_layers`]), and the
+    /// encoder takes the name `name`, so cached embeddings of the original
+    /// model are never reused for it.
+    pub fn use_top_layers(
+        &mut self,
+        bytes: &[u8],
+        first: usize,
+        count: usize,
+        name: &str,
+    ) -> Result<(), EncodeError> {
+        let Model::Fast(bert) = &mut self.model else {
+            return Err(EncodeError::BadFile {
+                path: PathBuf::from("layers.safetensors"),
+                reason: "fine-tuned layers need the fast encoder (unset FRAMELENS_ENCODER)".into(),
+            });
+        };
+        if first + count != bert.layers.len() {
+            return Err(EncodeError::BadFile {
+                path: PathBuf::from("layers.safetensors"),
+                reason: format!(
+                    "replaces layers {first}..{} of a {}-layer model",
+                    first + count,
+                    bert.layers.len()
+                ),
+            });
+        }
+        bert.replace_top_layers(super::top_layers::from_bytes(bytes, first, count)?);
+        if self.int8 {
+            bert.quantize();
+        }
+        self.config.name = name.to_string();
+        self.name = self.full_name();
+        Ok(())
+    }
+
+    /// The model's name without the precision: what a head's fine-tuned layers
+    /// record as their base encoder.
+    pub fn base_name(&self) -> &str {
+        &self.config.name
+    }
+
+    fn full_name(&self) -> String {
+        let suffix = if self.int8 { "+int8" } else { "" };
+        format!("{}{suffix}", self.config.name)
     }
 
     /// Token ids of one text as the model sees it (prefix, specials, truncation).
@@ -384,6 +446,6 @@ impl Encoder for BertEncoder {
     }
 
     fn name(&self) -> &str {
-        &self.config.name
+        &self.name
     }
 }

@@ -471,6 +471,13 @@ impl Bert {
             .fold(x, |x, layer| layer.forward(&x, &bias, self.heads, self.eps))
     }
 
+    /// Replaces the top `top.len()` layers (fine-tuned copies shipped with a head).
+    pub fn replace_top_layers(&mut self, top: Vec<Layer>) {
+        let first = self.layers.len() - top.len();
+        self.layers.truncate(first);
+        self.layers.extend(top);
+    }
+
     /// Last hidden states `[B, L, H]` for ids and mask `[B, L]`.
     pub fn forward(&self, ids: &Tensor, mask: &Tensor) -> Tensor {
         let x = self.embed_tokens(ids);

@@ -11,6 +11,7 @@ mod bert;
 mod cache;
 pub mod forward;
 pub mod import_e5;
+pub mod top_layers;
 
 pub use bert::{BertEncoder, EncoderBackend, EncoderConfig, Precision, TOKEN_BUDGET};
 pub use cache::EmbeddingCache;

@@ -5,12 +5,14 @@
 //! - [`extraction`]: speaker, cue, source type and frames scored against gold columns;
 //! - [`features`]: the classifier inputs of examples (embedding + attribution features);
 //! - [`trainer`]: fits a head with tch, with early stopping and temperature scaling;
+//! - [`finetune`]: trains the encoder's top layers together with the head;
 //! - [`metrics`]: F1, calibration, bootstrap intervals and annotator agreement.
 
 pub mod datasets;
 pub mod examples;
 pub mod extraction;
 pub mod features;
+pub mod finetune;
 pub mod metrics;
 pub mod trainer;
 
