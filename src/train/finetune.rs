@@ -20,11 +20,11 @@
 //! One thread and a fixed seed: the same data gives the same head and layers.
 
 use super::metrics;
-use super::trainer::{calibrate, EpochReport, Fit, TrainConfig};
+use super::trainer::{calibrate, EpochReport, Fit, Mlp, TrainConfig};
 use super::TrainError;
 use crate::encode::forward::{attention_bias, mean_pool, Bert, Layer};
 use crate::encode::{top_layers, TOKEN_BUDGET};
-use tch::nn::{self, Module, OptimizerConfig};
+use tch::nn::{self, OptimizerConfig};
 use tch::{Device, Kind, Reduction, Tensor};
 
 /// Settings of a fine-tuning run.
@@ -223,21 +223,8 @@ pub fn finetune(
     let n_in = dim + train.features.first().map_or(0, Vec::len) as i64;
     let vs = nn::VarStore::new(Device::Cpu);
     let root = vs.root();
-    let (l1, l2) = if head_cfg.hidden == 0 {
-        (nn::linear(&root / "l1", n_in, 3, Default::default()), None)
-    } else {
-        let h = head_cfg.hidden as i64;
-        (
-            nn::linear(&root / "l1", n_in, h, Default::default()),
-            Some(nn::linear(&root / "l2", h, 3, Default::default())),
-        )
-    };
-    let head = |x: &Tensor, train: bool| -> Tensor {
-        match &l2 {
-            None => l1.forward(x),
-            Some(l2) => l2.forward(&l1.forward(x).relu().dropout(head_cfg.dropout, train)),
-        }
-    };
+    let mlp = Mlp::new(&root, n_in, head_cfg);
+    let head = |x: &Tensor, train: bool| mlp.forward(x, train);
     // The layers form optimizer group 1, the head group 0.
     let layer_root = root.set_group(1);
     let top: Vec<Layer> = bert.layers[first..]

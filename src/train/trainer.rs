@@ -93,21 +93,8 @@ pub fn fit(
     let n_in = train_x[0].len() as i64;
     let vs = nn::VarStore::new(Device::Cpu);
     let root = vs.root();
-    let (l1, l2) = if cfg.hidden == 0 {
-        (nn::linear(&root / "l1", n_in, 3, Default::default()), None)
-    } else {
-        let h = cfg.hidden as i64;
-        (
-            nn::linear(&root / "l1", n_in, h, Default::default()),
-            Some(nn::linear(&root / "l2", h, 3, Default::default())),
-        )
-    };
-    let forward = |x: &Tensor, train: bool| -> Tensor {
-        match &l2 {
-            None => l1.forward(x),
-            Some(l2) => l2.forward(&l1.forward(x).relu().dropout(cfg.dropout, train)),
-        }
-    };
+    let mlp = Mlp::new(&root, n_in, cfg);
+    let forward = |x: &Tensor, train: bool| mlp.forward(x, train);
     let mut opt = nn::AdamW {
         wd: cfg.weight_decay,
         ..Default::default()
@@ -249,4 +236,40 @@ pub fn calibrate(
         ece(&probs_at(1.0)),
         ece(&probs_at(temperature)),
     )
+}
+
+/// The classifier MLP as trained: `l1` → ReLU → dropout → `l2` (three logits),
+/// or `l1` alone when `hidden` is 0; the variable names are those `Head` loads.
+pub(crate) struct Mlp {
+    l1: nn::Linear,
+    l2: Option<nn::Linear>,
+    dropout: f64,
+}
+
+impl Mlp {
+    /// A fresh MLP on `n_in` inputs, its variables under `root`.
+    pub(crate) fn new(root: &nn::Path, n_in: i64, cfg: &TrainConfig) -> Mlp {
+        let (l1, l2) = if cfg.hidden == 0 {
+            (nn::linear(root / "l1", n_in, 3, Default::default()), None)
+        } else {
+            let h = cfg.hidden as i64;
+            (
+                nn::linear(root / "l1", n_in, h, Default::default()),
+                Some(nn::linear(root / "l2", h, 3, Default::default())),
+            )
+        };
+        Mlp {
+            l1,
+            l2,
+            dropout: cfg.dropout,
+        }
+    }
+
+    /// Logits `[N, 3]`; dropout only when `train`.
+    pub(crate) fn forward(&self, x: &Tensor, train: bool) -> Tensor {
+        match &self.l2 {
+            None => self.l1.forward(x),
+            Some(l2) => l2.forward(&self.l1.forward(x).relu().dropout(self.dropout, train)),
+        }
+    }
 }
