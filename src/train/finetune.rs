@@ -20,7 +20,9 @@
 //! One thread and a fixed seed: the same data gives the same head and layers.
 
 use super::metrics;
-use super::trainer::{calibrate, EpochReport, Fit, Mlp, TrainConfig};
+use super::trainer::{
+    calibrate, class_weights, head_layers, matrix, snapshot, EpochReport, Fit, Mlp, TrainConfig,
+};
 use super::TrainError;
 use crate::encode::forward::{attention_bias, mean_pool, Bert, Layer};
 use crate::encode::{top_layers, TOKEN_BUDGET};
@@ -171,12 +173,6 @@ fn epoch_batches(lens: &[usize], batch: usize) -> Result<Vec<Vec<usize>>, TrainE
     Ok(order.iter().map(|&k| batches[k as usize].clone()).collect())
 }
 
-fn matrix(rows: &[Vec<f32>]) -> Tensor {
-    let dim = rows.first().map_or(0, Vec::len);
-    let flat: Vec<f32> = rows.iter().flatten().copied().collect();
-    Tensor::from_slice(&flat).view([rows.len() as i64, dim as i64])
-}
-
 fn rows(t: &Tensor) -> Vec<Vec<f32>> {
     let (n, d) = t.size2().expect("a matrix");
     let flat = Vec::<f32>::try_from(t.contiguous().view([-1])).expect("f32 tensor");
@@ -250,21 +246,9 @@ pub fn finetune(
     let train_feats = matrix(train.features);
     let val_feats = matrix(val.features);
     let y = Tensor::from_slice(&train.labels.iter().map(|&v| v as i64).collect::<Vec<_>>());
-    let mut counts = [0f32; 3];
-    train.labels.iter().for_each(|&c| counts[c] += 1.0);
-    let n = train.labels.len() as f32;
-    let weights = Tensor::from_slice(&counts.map(|c| if c > 0.0 { n / (3.0 * c) } else { 0.0 }));
+    let weights = class_weights(train.labels);
     let lens: Vec<usize> = train_states.iter().map(|s| s.size()[0] as usize).collect();
 
-    let snapshot = |vs: &nn::VarStore| -> Vec<(String, Tensor)> {
-        let mut v: Vec<(String, Tensor)> = vs
-            .variables()
-            .into_iter()
-            .map(|(k, t)| (k, t.detach().copy()))
-            .collect();
-        v.sort_by(|a, b| a.0.cmp(&b.0));
-        v
-    };
     let validate = |top: &[Layer]| -> Result<f64, TrainError> {
         let x = Tensor::cat(
             &[
@@ -309,7 +293,7 @@ pub fn finetune(
         on_epoch(
             EpochReport {
                 epoch,
-                loss: loss_sum / n as f64,
+                loss: loss_sum / train.labels.len() as f64,
                 val_macro_f1: f1,
             },
             seconds,
@@ -328,13 +312,7 @@ pub fn finetune(
             vars.get_mut(name).expect("same variables").copy_(t);
         }
     });
-    let get = |name: &str| -> Vec<f32> {
-        Vec::<f32>::try_from(vars[name].detach().flatten(0, -1)).expect("f32 tensor")
-    };
-    let mut head_layers = vec![(get("l1.weight"), get("l1.bias"))];
-    if head_cfg.hidden > 0 {
-        head_layers.push((get("l2.weight"), get("l2.bias")));
-    }
+    let head_layers = head_layers(&state, head_cfg.hidden);
     // Measure what ships: f16 layers, through the inference forward, and the
     // head as plain Rust computes it.
     let shipped = top_layers::rounded(&top);

@@ -61,7 +61,8 @@ pub struct Fit {
     pub val_ece: f64,
 }
 
-fn matrix(rows: &[Vec<f32>]) -> Tensor {
+/// Rows of equal length as one `[rows, dim]` tensor.
+pub(crate) fn matrix(rows: &[Vec<f32>]) -> Tensor {
     let dim = rows.first().map_or(0, Vec::len);
     let flat: Vec<f32> = rows.iter().flatten().copied().collect();
     Tensor::from_slice(&flat).view([rows.len() as i64, dim as i64])
@@ -69,6 +70,41 @@ fn matrix(rows: &[Vec<f32>]) -> Tensor {
 
 fn tensor_vec(t: &Tensor) -> Vec<f32> {
     Vec::<f32>::try_from(t.flatten(0, -1)).expect("f32 tensor")
+}
+
+/// Inverse-frequency class weights of labels `0..3`, so a rare label is not ignored.
+pub(crate) fn class_weights(labels: &[usize]) -> Tensor {
+    let mut counts = [0f32; 3];
+    labels.iter().for_each(|&c| counts[c] += 1.0);
+    let n = labels.len() as f32;
+    Tensor::from_slice(&counts.map(|c| if c > 0.0 { n / (3.0 * c) } else { 0.0 }))
+}
+
+/// A copy of every variable of `vs`, sorted by name: the state of the best epoch.
+pub(crate) fn snapshot(vs: &nn::VarStore) -> Vec<(String, Tensor)> {
+    let mut v: Vec<(String, Tensor)> = vs
+        .variables()
+        .into_iter()
+        .map(|(k, t)| (k, t.detach().copy()))
+        .collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+/// The [`Mlp`]'s weights and biases in a [`snapshot`], as [`Fit::layers`] holds them.
+pub(crate) fn head_layers(state: &[(String, Tensor)], hidden: usize) -> Vec<(Vec<f32>, Vec<f32>)> {
+    let get = |name: &str| -> Vec<f32> {
+        state
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, t)| tensor_vec(t))
+            .unwrap_or_default()
+    };
+    let mut layers = vec![(get("l1.weight"), get("l1.bias"))];
+    if hidden > 0 {
+        layers.push((get("l2.weight"), get("l2.bias")));
+    }
+    layers
 }
 
 /// Fits a head on `(train_x, train_y)`, choosing the epoch and temperature on
@@ -104,21 +140,7 @@ pub fn fit(
     let x = matrix(train_x);
     let y = Tensor::from_slice(&train_y.iter().map(|&v| v as i64).collect::<Vec<_>>());
     let vx = matrix(val_x);
-    // Inverse-frequency class weights, so a rare label is not ignored.
-    let mut counts = [0f32; 3];
-    train_y.iter().for_each(|&c| counts[c] += 1.0);
-    let n = train_y.len() as f32;
-    let weights = Tensor::from_slice(&counts.map(|c| if c > 0.0 { n / (3.0 * c) } else { 0.0 }));
-
-    let snapshot = |vs: &nn::VarStore| -> Vec<(String, Tensor)> {
-        let mut v: Vec<(String, Tensor)> = vs
-            .variables()
-            .into_iter()
-            .map(|(k, t)| (k, t.detach().copy()))
-            .collect();
-        v.sort_by(|a, b| a.0.cmp(&b.0));
-        v
-    };
+    let weights = class_weights(train_y);
     let mut best = (f64::NEG_INFINITY, 0usize, snapshot(&vs));
     let batch = cfg.batch_size.max(1) as i64;
     let n_train = train_x.len() as i64;
@@ -157,17 +179,7 @@ pub fn fit(
         }
     }
     let (val_macro_f1, best_epoch, state) = best;
-    let get = |name: &str| -> Vec<f32> {
-        state
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, t)| tensor_vec(t))
-            .unwrap_or_default()
-    };
-    let mut layers = vec![(get("l1.weight"), get("l1.bias"))];
-    if cfg.hidden > 0 {
-        layers.push((get("l2.weight"), get("l2.bias")));
-    }
+    let layers = head_layers(&state, cfg.hidden);
 
     let (temperature, val_ece_uncalibrated, val_ece) = calibrate(cfg.hidden, &layers, val_x, val_y);
     Ok(Fit {
