@@ -120,8 +120,8 @@ fn input_bytes(inputs: &[PathBuf]) -> u64 {
     inputs.iter().map(|p| walk(p)).sum()
 }
 
-fn progress(args: &AnnotateArgs) -> ProgressBar {
-    let total = input_bytes(&args.inputs);
+/// The progress bar over `total` input bytes.
+fn progress(args: &AnnotateArgs, total: u64) -> ProgressBar {
     let bar = ProgressBar::with_draw_target(Some(total.max(1)), ProgressDrawTarget::stderr());
     if args.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
         bar.set_draw_target(ProgressDrawTarget::hidden());
@@ -142,6 +142,8 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
             .map(|n| n.get())
             .unwrap_or(1)
     });
+    // Walked once: the progress bar's total and part of the run's fingerprint.
+    let inputs_size = input_bytes(&args.inputs);
     let model_dir = args.model.clone().unwrap_or_else(default_model_dir);
     let mut encoder = BertEncoder::load(&model_dir, args.precision)?;
     encoder.set_threads(threads);
@@ -223,10 +225,10 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
                 source,
             })?;
         }
-        let key = fingerprint(args, encoder.name(), args.shard);
+        let key = fingerprint(args, encoder.name(), inputs_size, args.shard);
         let run = args
             .shard
-            .map(|s| (s, fingerprint(args, encoder.name(), None)));
+            .map(|s| (s, fingerprint(args, encoder.name(), inputs_size, None)));
         Sink::File(Checkpoint::open(&out_path, &key, args.resume)?, run)
     };
     let indexed = args.shard.is_some();
@@ -241,7 +243,7 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
         sink.commit(&header, state.clone(), &out_path)?;
     }
 
-    let bar = progress(args);
+    let bar = progress(args, inputs_size);
     let started = std::time::Instant::now();
     let (done_before, mut sentences_now) = (state.sentences, 0u64);
     let mut batch: Vec<(u64, Article)> = Vec::new();
@@ -389,7 +391,8 @@ impl Sink {
 /// a run made with other inputs or options. Threads, quietness and the batch
 /// size are left out: they do not change a byte of the output. With `shard`
 /// `None` it identifies the run all N shards belong to ([`ShardManifest::run`]).
-fn fingerprint(args: &AnnotateArgs, model: &str, shard: Option<Shard>) -> String {
+/// `inputs_size`: the inputs' total bytes ([`input_bytes`]).
+fn fingerprint(args: &AnnotateArgs, model: &str, inputs_size: u64, shard: Option<Shard>) -> String {
     let description = format!(
         "framelens {} | model {model} {:?} | head {:?} | frames {:?} {} {} | segment {} | lang {:?} \
          | format {:?} | outlet {:?} | columns {} {} {} {} {} {} | shard {:?} | inputs {:?} {}",
@@ -411,7 +414,7 @@ fn fingerprint(args: &AnnotateArgs, model: &str, shard: Option<Shard>) -> String
         args.lang_column,
         shard.map(|s| s.to_string()),
         args.inputs,
-        input_bytes(&args.inputs),
+        inputs_size,
     );
     format!("{:016x}", crate::hash::stable_hash(&description))
 }
