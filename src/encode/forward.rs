@@ -415,6 +415,8 @@ impl Bert {
     }
 
     /// Runs every layer's projections in int8 from now on ([`Int8Linear`]).
+    /// Layers already quantized are left as they are, so after
+    /// [`Bert::replace_top_layers`] only the new layers are quantized.
     ///
     /// The f32 projection weights are then never read again, so the pages
     /// quantizing them brought in are handed back: the process holds the int8
@@ -423,7 +425,9 @@ impl Bert {
         tch::no_grad(|| {
             let mut norm = (self.ln_w.shallow_clone(), self.ln_b.shallow_clone());
             for layer in &mut self.layers {
-                layer.quantize((&norm.0, &norm.1));
+                if layer.int8.is_none() {
+                    layer.quantize((&norm.0, &norm.1));
+                }
                 norm = (layer.ln2_w.shallow_clone(), layer.ln2_b.shallow_clone());
             }
         });
