@@ -378,6 +378,11 @@ pub fn prepare(shared: &Path, out: &Path, also_exclude: &[String]) -> Result<Pre
             .collect(),
         "FactNews stories not divisible by 5, Apache-2.0",
     ));
+    // Calibration splits: CheckThat's dev_test, one file per language, kept
+    // apart from every training pool (and from what the permissive pools
+    // hold, so a head trained on those never saw them): `framelens calibrate`
+    // fits on them, `evaluate` then scores the test split.
+    let mut calibration: Vec<(String, Vec<Example>)> = Vec::new();
     let mut checkthat = Vec::new();
     for (lang, dir) in [
         ("en", "english"),
@@ -388,18 +393,19 @@ pub fn prepare(shared: &Path, out: &Path, also_exclude: &[String]) -> Result<Pre
     ] {
         for split in ["train", "dev", "dev_test"] {
             let rows = read_checkthat(&ct.join(dir).join(format!("{split}_{lang}.tsv")))?;
-            checkthat.extend(subj_obj_examples(
-                &attributor,
-                rows,
-                lang,
-                &format!("ct-{lang}-{split}"),
-            ));
+            let ex = subj_obj_examples(&attributor, rows, lang, &format!("ct-{lang}-{split}"));
+            match split {
+                "dev_test" if lang != "bg" => {
+                    calibration.push((format!("dev_checkthat_{lang}"), ex))
+                }
+                _ => checkthat.extend(ex),
+            }
         }
     }
     pools.push((
         "train_checkthat".into(),
         checkthat,
-        "CheckThat 2025 train+dev+dev_test (en,it,de,ar,bg), CC BY-NC-SA 4.0",
+        "CheckThat 2025 train+dev (en,it,de,ar) + train+dev+dev_test (bg), CC BY-NC-SA 4.0",
     ));
 
     let mut files = Vec::new();
@@ -408,21 +414,62 @@ pub fn prepare(shared: &Path, out: &Path, also_exclude: &[String]) -> Result<Pre
         write_examples(&path, ex)?;
         files.push((path, ex.len(), "evaluation only"));
     }
+    // The permissive pools are written first, as before (their bytes do not
+    // depend on the calibration splits); calibration sentences are then
+    // dropped from the calibration files if a permissive pool holds them, and
+    // from the CheckThat pool in any case.
+    let mut trained: HashSet<String> = HashSet::new();
+    let mut deferred = Vec::new();
     for (name, ex, what) in pools {
-        let mut seen = HashSet::new();
-        let kept: Vec<Example> = ex
-            .into_iter()
-            .filter(|e| !e.text.is_empty())
-            .filter(|e| {
-                let f = fold(&e.text);
-                !excluded.contains(&f) && seen.insert(f)
-            })
-            .collect();
-        let path = out.join(format!("{name}.csv"));
-        write_examples(&path, &kept)?;
-        files.push((path, kept.len(), what));
+        if name == "train_checkthat" {
+            deferred.push((name, ex, what));
+            continue;
+        }
+        let kept = dedup(ex, &excluded);
+        trained.extend(kept.iter().map(|e| fold(&e.text)));
+        files.push(write_pool(out, &name, &kept, what)?);
+    }
+    for (name, ex) in calibration {
+        let mut skip = excluded.clone();
+        skip.extend(trained.iter().cloned());
+        let kept = dedup(ex, &skip);
+        excluded.extend(kept.iter().map(|e| fold(&e.text)));
+        files.push(write_pool(
+            out,
+            &name,
+            &kept,
+            "calibration only (CC BY-NC-SA 4.0)",
+        )?);
+    }
+    for (name, ex, what) in deferred {
+        let kept = dedup(ex, &excluded);
+        files.push(write_pool(out, &name, &kept, what)?);
     }
     Ok(Prepared { files })
+}
+
+/// `ex` without empty texts, texts folded into `skip`, and repeats.
+fn dedup(ex: Vec<Example>, skip: &HashSet<String>) -> Vec<Example> {
+    let mut seen = HashSet::new();
+    ex.into_iter()
+        .filter(|e| !e.text.is_empty())
+        .filter(|e| {
+            let f = fold(&e.text);
+            !skip.contains(&f) && seen.insert(f)
+        })
+        .collect()
+}
+
+/// Writes `out/NAME.csv`; returns what `framelens data` lists.
+fn write_pool(
+    out: &Path,
+    name: &str,
+    kept: &[Example],
+    what: &'static str,
+) -> Result<(PathBuf, usize, &'static str), TrainError> {
+    let path = out.join(format!("{name}.csv"));
+    write_examples(&path, kept)?;
+    Ok((path, kept.len(), what))
 }
 
 #[cfg(test)]
