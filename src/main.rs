@@ -31,6 +31,8 @@ enum Command {
     Train(cli::train::TrainArgs),
     /// Score a head on a gold file, or compare two annotators' files.
     Evaluate(cli::evaluate::EvaluateArgs),
+    /// Refit a head's confidence (temperature and class offsets) on gold sentences of your own corpus.
+    Calibrate(cli::calibrate::CalibrateArgs),
     /// Join the outputs of `annotate --shard K/N` into one CSV, as a single run writes it.
     Merge(cli::merge::MergeArgs),
     /// Per-article scores, outlet profiles and comparisons from annotated CSV.
@@ -48,6 +50,7 @@ fn run(cli: Cli) -> framelens::error::Result<()> {
         Command::Annotate(args) => cli::annotate::run(args),
         Command::Train(args) => cli::train::run(args),
         Command::Evaluate(args) => cli::evaluate::run(args),
+        Command::Calibrate(args) => cli::calibrate::run(args),
         Command::Merge(args) => cli::merge::run(args),
         Command::Report(args) => cli::report::run(args).map_err(Error::from),
         Command::Data(args) => cli::train::run_data(args),

@@ -33,6 +33,35 @@ pub struct HeadMeta {
     /// Fine-tuned encoder layers shipped with the head, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layers: Option<TopLayersMeta>,
+    /// Per-class offsets added after temperature scaling (`framelens calibrate`
+    /// fits them with the temperature on a user's gold; zero for trained heads).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub bias: [f32; 3],
+    /// What `framelens calibrate` fitted the temperature and offsets on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recalibration: Option<serde_json::Value>,
+}
+
+impl HeadMeta {
+    /// Metadata of a head being trained: weights and temperature only.
+    pub fn bare(hidden: usize, temperature: f32) -> HeadMeta {
+        HeadMeta {
+            format: String::new(),
+            encoder: String::new(),
+            dim: 0,
+            features: Vec::new(),
+            hidden,
+            temperature,
+            training: serde_json::Value::Null,
+            layers: None,
+            bias: [0.0; 3],
+            recalibration: None,
+        }
+    }
+}
+
+fn is_zero(bias: &[f32; 3]) -> bool {
+    bias.iter().all(|&b| b == 0.0)
 }
 
 /// The fine-tuned top encoder layers of a head (`framelens train --finetune-layers N`).
@@ -327,7 +356,14 @@ impl Head {
 
     /// Calibrated prediction for one sentence.
     pub fn predict(&self, embedding: &[f32], features: &[f32]) -> Prediction {
-        let probs = softmax(self.logits(embedding, features), self.meta.temperature);
+        self.predict_logits(self.logits(embedding, features))
+    }
+
+    /// Calibrated prediction from raw logits: `softmax(logits / T + bias)`.
+    pub fn predict_logits(&self, logits: [f32; 3]) -> Prediction {
+        let t = self.meta.temperature.max(1e-3);
+        let bias = self.meta.bias;
+        let probs = softmax([0, 1, 2].map(|k| logits[k] / t + bias[k]), 1.0);
         let best = (0..3)
             .max_by(|&a, &b| probs[a].total_cmp(&probs[b]))
             .unwrap_or(0);
@@ -365,6 +401,8 @@ mod tests {
             temperature: 1.0,
             training: serde_json::Value::Null,
             layers: None,
+            bias: [0.0; 3],
+            recalibration: None,
         }
     }
 

@@ -15,9 +15,9 @@
 //! deterministic parts, which `framelens merge` joins (see
 //! [`crate::output::merge`]).
 
-use crate::cli::{cache_dir, default_model_dir, load_head, warn};
+use crate::cli::{cache_dir, warn, ModelArgs};
 use crate::corpus::{Article, Columns, Corpus, CorpusOptions, InputFormat, Shard};
-use crate::encode::{BertEncoder, EmbeddingCache, Encoder, Precision};
+use crate::encode::{EmbeddingCache, Encoder};
 use crate::error::{Error, Result};
 use crate::frames::{FrameScorer, FrameSet};
 use crate::output::checkpoint::{Checkpoint, Progress};
@@ -49,12 +49,8 @@ pub struct AnnotateArgs {
     /// Each input record is already one sentence: do not split it, keep its id.
     #[arg(long)]
     pub no_segment: bool,
-    /// Encoder model directory (config.json, tokenizer.json, model.safetensors) [default: the installed multilingual-e5-small].
-    #[arg(long)]
-    pub model: Option<PathBuf>,
-    /// Classifier head directory (head.json, head.safetensors) [default: the head shipped in models/head].
-    #[arg(long)]
-    pub head: Option<PathBuf>,
+    #[command(flatten)]
+    pub models: ModelArgs,
     /// Frame definitions (JSON: names, descriptions, example sentences) [default: models/frames/frames.json, built in].
     #[arg(long)]
     pub frames: Option<PathBuf>,
@@ -79,10 +75,6 @@ pub struct AnnotateArgs {
     /// CPU threads for the model [default: all cores].
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Arithmetic of the encoder: int8 is about twice as fast as f32, at a measured
-    /// accuracy cost (models/README.md); f32 reproduces the model exactly.
-    #[arg(long, value_enum, default_value_t = Precision::Int8)]
-    pub precision: Precision,
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
@@ -144,10 +136,8 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
     });
     // Walked once: the progress bar's total and part of the run's fingerprint.
     let inputs_size = input_bytes(&args.inputs);
-    let model_dir = args.model.clone().unwrap_or_else(default_model_dir);
-    let mut encoder = BertEncoder::load(&model_dir, args.precision)?;
+    let (mut encoder, head) = args.models.load()?;
     encoder.set_threads(threads);
-    let head = load_head(args.head.as_deref(), &mut encoder)?;
     let frames = if args.no_frames {
         None
     } else {
@@ -397,8 +387,8 @@ fn fingerprint(args: &AnnotateArgs, model: &str, inputs_size: u64, shard: Option
         "framelens {} | model {model} {:?} | head {:?} | frames {:?} {} {} | segment {} | lang {:?} \
          | format {:?} | outlet {:?} | columns {} {} {} {} {} {} | shard {:?} | inputs {:?} {}",
         env!("CARGO_PKG_VERSION"),
-        args.model,
-        args.head,
+        args.models.model,
+        args.models.head,
         args.frames,
         args.no_frames,
         args.frame_scores,

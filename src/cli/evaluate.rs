@@ -9,10 +9,11 @@
 //! and per label.
 
 use crate::attribute::{Attributor, ATTRIBUTION_THRESHOLD};
+use crate::classify::{Head, Prediction};
 use crate::cli::frames::{gold_frames, score_examples};
-use crate::cli::{cache_dir, default_model_dir, load_head, train::load_examples};
+use crate::cli::{cache_dir, train::load_examples, ModelArgs};
 use crate::encode::EmbeddingCache;
-use crate::encode::{BertEncoder, Encoder, Precision};
+use crate::encode::{BertEncoder, Encoder};
 use crate::error::{Error, Result};
 use crate::frames::{FrameScorer, FrameSet};
 use crate::label::Label;
@@ -35,15 +36,8 @@ pub struct EvaluateArgs {
     /// A second annotator's file: report agreement between --gold and this file instead of scoring the model.
     #[arg(long)]
     pub against: Option<PathBuf>,
-    /// Encoder model directory [default: the installed multilingual-e5-small].
-    #[arg(long)]
-    pub model: Option<PathBuf>,
-    /// Classifier head directory [default: the head shipped with framelens].
-    #[arg(long)]
-    pub head: Option<PathBuf>,
-    /// Arithmetic of the encoder, as `annotate --precision` (the same default).
-    #[arg(long, value_enum, default_value_t = Precision::Int8)]
-    pub precision: Precision,
+    #[command(flatten)]
+    pub models: ModelArgs,
     /// Frame definitions for scoring a `frames` column [default: the built-in ones].
     #[arg(long)]
     pub frames: Option<PathBuf>,
@@ -71,7 +65,7 @@ pub struct EvaluateArgs {
 }
 
 /// Label names of the classes being scored.
-fn class_names(binary: Option<Label>) -> Vec<String> {
+pub fn class_names(binary: Option<Label>) -> Vec<String> {
     match binary {
         Some(l) => vec![format!("not_{}", l.as_str()), l.as_str().to_string()],
         None => Label::ALL.iter().map(|l| l.as_str().to_string()).collect(),
@@ -121,39 +115,20 @@ pub fn report(
     })
 }
 
-/// Runs `framelens evaluate`.
-pub fn run(args: &EvaluateArgs) -> Result<()> {
-    if let Some(other) = &args.against {
-        return agreement(args, other);
-    }
-    let (examples, bad) = load_examples(&args.gold)?;
-    if examples.is_empty() {
-        return Err(Error::Usage("the gold file has no usable rows".into()));
-    }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    tch::set_num_threads(threads as i32);
-    let mut encoder = BertEncoder::load(
-        &args.model.clone().unwrap_or_else(default_model_dir),
-        args.precision,
-    )?;
-    let head = load_head(args.head.as_deref(), &mut encoder)?;
-    let mut cache = EmbeddingCache::open(
-        &cache_dir().join("embeddings"),
-        encoder.name(),
-        encoder.dim(),
-    );
-    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-    let emb = cache.embed_all(&encoder, &texts, 64, args.quiet)?;
-    let x = inputs(&examples, emb, &Attributor::new());
-    let predictions: Vec<_> = x.iter().map(|v| head.predict(v, &[])).collect();
-
-    let (gold, pred, conf): (Vec<usize>, Vec<usize>, Vec<f64>) = match args.binary {
+/// Gold class, predicted class and the confidence of the prediction, per
+/// example; with `binary`, classes are 1 for that label and 0 for the rest.
+pub fn outcomes(
+    examples: &[Example],
+    predictions: &[Prediction],
+    binary: Option<Label>,
+) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
+    match binary {
         Some(target) => {
             let t = target.index();
             let mut g = Vec::new();
             let mut p = Vec::new();
             let mut c = Vec::new();
-            for (e, pr) in examples.iter().zip(&predictions) {
+            for (e, pr) in examples.iter().zip(predictions) {
                 let pt = pr.probs[t] as f64;
                 g.push((e.label == target) as usize);
                 p.push((pr.label == target) as usize);
@@ -163,7 +138,7 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
         }
         None => examples
             .iter()
-            .zip(&predictions)
+            .zip(predictions)
             .map(|(e, p)| (e.label.index(), p.label.index(), p.confidence() as f64))
             .fold((vec![], vec![], vec![]), |mut acc, (g, p, c)| {
                 acc.0.push(g);
@@ -171,7 +146,58 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
                 acc.2.push(c);
                 acc
             }),
-    };
+    }
+}
+
+/// A head's raw logits on gold sentences, with what produced them.
+pub struct Scored {
+    pub encoder: BertEncoder,
+    pub head: Head,
+    pub cache: EmbeddingCache,
+    /// Raw logits (before temperature and offsets), one per example.
+    pub logits: Vec<[f32; 3]>,
+}
+
+/// Embeds `examples` (through the embedding cache) and runs the head on them.
+pub fn score(models: &ModelArgs, examples: &[Example], quiet: bool) -> Result<Scored> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    tch::set_num_threads(threads as i32);
+    let (encoder, head) = models.load()?;
+    let mut cache = EmbeddingCache::open(
+        &cache_dir().join("embeddings"),
+        encoder.name(),
+        encoder.dim(),
+    );
+    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    let emb = cache.embed_all(&encoder, &texts, 64, quiet)?;
+    let x = inputs(examples, emb, &Attributor::new());
+    let logits = x.iter().map(|v| head.logits(v, &[])).collect();
+    Ok(Scored {
+        encoder,
+        head,
+        cache,
+        logits,
+    })
+}
+
+/// Runs `framelens evaluate`.
+pub fn run(args: &EvaluateArgs) -> Result<()> {
+    if let Some(other) = &args.against {
+        return agreement(args, other);
+    }
+    let (examples, bad) = load_examples(&args.gold)?;
+    if examples.is_empty() {
+        return Err(Error::Usage("the gold file has no usable rows".into()));
+    }
+    let Scored {
+        encoder,
+        head,
+        mut cache,
+        logits,
+    } = score(&args.models, &examples, args.quiet)?;
+    let predictions: Vec<_> = logits.iter().map(|&l| head.predict_logits(l)).collect();
+
+    let (gold, pred, conf) = outcomes(&examples, &predictions, args.binary);
     let names = class_names(args.binary);
     let mut json = report(&names, &gold, &pred, &conf, args.bootstrap, args.seed);
     json["gold"] = serde_json::json!(args
@@ -180,6 +206,7 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>());
     json["head"] = serde_json::json!(args
+        .models
         .head
         .as_ref()
         .map(|p| p.display().to_string())

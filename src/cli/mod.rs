@@ -1,6 +1,7 @@
 //! Subcommands: one file each, usage first, then a `run` that connects the stages.
 
 pub mod annotate;
+pub mod calibrate;
 pub mod evaluate;
 pub mod frames;
 pub mod import;
@@ -9,8 +10,33 @@ pub mod report;
 pub mod train;
 
 use crate::classify::{ClassifyError, Head};
-use crate::encode::{BertEncoder, Encoder};
+use crate::encode::{BertEncoder, Encoder, Precision};
 use std::path::{Path, PathBuf};
+
+/// The model options shared by `annotate`, `evaluate` and `calibrate`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ModelArgs {
+    /// Encoder model directory (config.json, tokenizer.json, model.safetensors) [default: the installed multilingual-e5-small].
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Classifier head directory (head.json, head.safetensors) [default: the head shipped in models/head].
+    #[arg(long)]
+    pub head: Option<PathBuf>,
+    /// Arithmetic of the encoder: int8 is about twice as fast as f32, at a measured
+    /// accuracy cost (models/README.md); f32 reproduces the model exactly.
+    #[arg(long, value_enum, default_value_t = Precision::Int8)]
+    pub precision: Precision,
+}
+
+impl ModelArgs {
+    /// The encoder and the head, the head's fine-tuned layers swapped in.
+    pub fn load(&self) -> crate::error::Result<(BertEncoder, Head)> {
+        let model_dir = self.model.clone().unwrap_or_else(default_model_dir);
+        let mut encoder = BertEncoder::load(&model_dir, self.precision)?;
+        let head = load_head(self.head.as_deref(), &mut encoder)?;
+        Ok((encoder, head))
+    }
+}
 
 /// The classifier head in `dir` (or the one compiled in), checked to fit `encoder`
 /// and the attribution features of this build. A head trained with
@@ -38,6 +64,20 @@ pub fn load_head(dir: Option<&Path>, encoder: &mut BertEncoder) -> crate::error:
         encoder.use_top_layers(bytes, top.first, top.count, &head.meta.encoder)?;
     }
     Ok(head)
+}
+
+/// Path and FNV-1a hash of each data file, as head records keep them.
+pub fn data_records(paths: &[PathBuf]) -> Vec<serde_json::Value> {
+    paths
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p).unwrap_or_default();
+            serde_json::json!({
+                "path": p.display().to_string(),
+                "fnv1a64": format!("{:016x}", crate::hash::stable_hash(&String::from_utf8_lossy(&bytes))),
+            })
+        })
+        .collect()
 }
 
 /// The default model directory: `$FRAMELENS_MODEL_DIR`, else the cache

@@ -17,12 +17,12 @@
 
 use crate::attribute::{Attributor, FEATURE_NAMES};
 use crate::classify::{finetuned_encoder_name, Head, HeadMeta, TopLayersMeta, LAYERS_FILE};
-use crate::cli::{cache_dir, default_model_dir, warn};
+use crate::cli::{cache_dir, data_records, default_model_dir, warn};
 use crate::encode::top_layers;
 use crate::encode::EmbeddingCache;
 use crate::encode::{BertEncoder, Encoder, Precision};
 use crate::error::{Error, Result};
-use crate::hash::{stable_hash, stable_hash_bytes};
+use crate::hash::stable_hash_bytes;
 use crate::train::examples::{is_validation, read_examples, Example};
 use crate::train::features::{attribution_features, inputs};
 use crate::train::finetune::{finetune, FinetuneConfig, Items};
@@ -283,17 +283,7 @@ pub fn run(args: &TrainArgs) -> Result<()> {
         }
         serde_json::Value::Object(c)
     };
-    let files: Vec<serde_json::Value> = args
-        .data
-        .iter()
-        .map(|p| {
-            let bytes = std::fs::read(p).unwrap_or_default();
-            serde_json::json!({
-                "path": p.display().to_string(),
-                "fnv1a64": format!("{:016x}", stable_hash(&String::from_utf8_lossy(&bytes))),
-            })
-        })
-        .collect();
+    let files = data_records(&args.data);
     let mut training = serde_json::json!({
         "command": std::env::args().collect::<Vec<_>>().join(" "),
         "data": files,
@@ -327,6 +317,8 @@ pub fn run(args: &TrainArgs) -> Result<()> {
         temperature: fit.temperature,
         training,
         layers: top.as_ref().map(|(m, _)| m.clone()),
+        bias: [0.0; 3],
+        recalibration: None,
     };
     let mut head = Head::from_parts(meta, fit.layers);
     if let Some((_, bytes)) = top {

@@ -327,16 +327,7 @@ pub fn finetune(
     let (temperature, val_ece_uncalibrated, val_ece) =
         calibrate(head_cfg.hidden, &head_layers, &val_x, val.labels);
     let plain = crate::classify::Head::from_parts(
-        crate::classify::HeadMeta {
-            format: String::new(),
-            encoder: String::new(),
-            dim: 0,
-            features: Vec::new(),
-            hidden: head_cfg.hidden,
-            temperature,
-            training: serde_json::Value::Null,
-            layers: None,
-        },
+        crate::classify::HeadMeta::bare(head_cfg.hidden, temperature),
         head_layers.clone(),
     );
     let pred: Vec<usize> = val_x

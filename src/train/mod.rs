@@ -2,12 +2,14 @@
 //!
 //! - [`examples`]: labelled sentence files (`text,label[,lang,id,group]`);
 //! - [`datasets`]: the public datasets of `../shared/data`, mapped onto the codebook;
+//! - [`calibration`]: recalibrates a head on a corpus of the user's (temperature and class offsets);
 //! - [`extraction`]: speaker, cue, source type and frames scored against gold columns;
 //! - [`features`]: the classifier inputs of examples (embedding + attribution features);
 //! - [`trainer`]: fits a head with tch, with early stopping and temperature scaling;
 //! - [`finetune`]: trains the encoder's top layers together with the head;
 //! - [`metrics`]: F1, calibration, bootstrap intervals and annotator agreement.
 
+pub mod calibration;
 pub mod datasets;
 pub mod examples;
 pub mod extraction;

@@ -202,16 +202,7 @@ pub fn calibrate(
     val_y: &[usize],
 ) -> (f32, f64, f64) {
     let head = crate::classify::Head::from_parts(
-        crate::classify::HeadMeta {
-            format: String::new(),
-            encoder: String::new(),
-            dim: 0,
-            features: Vec::new(),
-            hidden,
-            temperature: 1.0,
-            training: serde_json::Value::Null,
-            layers: None,
-        },
+        crate::classify::HeadMeta::bare(hidden, 1.0),
         layers.to_vec(),
     );
     let logits: Vec<[f32; 3]> = val_x.iter().map(|v| head.logits(v, &[])).collect();
