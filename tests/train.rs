@@ -2,29 +2,10 @@
 
 mod common;
 
-use common::{framelens, model_dir, run, tempdir};
+use common::{framelens, model_dir, run, small_training_file, tempdir};
 use std::path::{Path, PathBuf};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-/// A small training file: the project sentences of a few scenario groups.
-fn small_training_file(dir: &Path, groups: &[&str]) -> PathBuf {
-    let mut rdr =
-        csv::Reader::from_path(Path::new(ROOT).join("models/train/project_sentences.csv")).unwrap();
-    let headers = rdr.headers().unwrap().clone();
-    let g = headers.iter().position(|h| h == "group").unwrap();
-    let path = dir.join("small.csv");
-    let mut w = csv::Writer::from_path(&path).unwrap();
-    w.write_record(&headers).unwrap();
-    for rec in rdr.records() {
-        let rec = rec.unwrap();
-        if groups.contains(&&rec[g]) {
-            w.write_record(&rec).unwrap();
-        }
-    }
-    w.flush().unwrap();
-    path
-}
 
 fn train(data: &Path, out: &Path) -> std::process::Output {
     run(framelens()

@@ -10,12 +10,15 @@
 //! Fit on one split and score on another: the figures printed here are on the
 //! calibration sentences themselves.
 
+use crate::classify::{Head, Prediction};
 use crate::cli::evaluate::{class_names, outcomes, score, Scored};
 use crate::cli::{data_records, train::load_examples, warn, ModelArgs};
 use crate::encode::Encoder;
 use crate::error::{Error, Result};
+use crate::hash::stable_hash;
 use crate::label::Label;
 use crate::train::calibration::{fit, Gold};
+use crate::train::examples::Example;
 use crate::train::metrics;
 use std::path::PathBuf;
 
@@ -62,19 +65,7 @@ pub fn run(args: &CalibrateArgs) -> Result<()> {
         logits,
         ..
     } = score(&args.models, &examples, args.quiet)?;
-    let (gold, kind) = match args.binary {
-        Some(t) => (
-            examples
-                .iter()
-                .map(|e| (e.label == t) as usize)
-                .collect::<Vec<_>>(),
-            Gold::OneVsRest(t.index()),
-        ),
-        None => (
-            examples.iter().map(|e| e.label.index()).collect(),
-            Gold::Classes,
-        ),
-    };
+    let (gold, kind) = gold_classes(&examples, args.binary);
     let classes = class_names(args.binary).len();
     let counts: Vec<usize> = (0..classes)
         .map(|c| gold.iter().filter(|&&g| g == c).count())
@@ -168,6 +159,83 @@ pub fn run(args: &CalibrateArgs) -> Result<()> {
         return Err(Error::Partial(bad));
     }
     Ok(())
+}
+
+/// Gold classes for fitting: label indices, or 1/0 for `binary` and the rest.
+pub fn gold_classes(examples: &[Example], binary: Option<Label>) -> (Vec<usize>, Gold) {
+    match binary {
+        Some(t) => (
+            examples.iter().map(|e| (e.label == t) as usize).collect(),
+            Gold::OneVsRest(t.index()),
+        ),
+        None => (
+            examples.iter().map(|e| e.label.index()).collect(),
+            Gold::Classes,
+        ),
+    }
+}
+
+/// Predictions recalibrated by K-fold cross-fitting: the examples are split
+/// into `k` folds by their `group` (seeded hash), and each fold is predicted by
+/// `head` recalibrated on the other folds, so no sentence is scored by a fit
+/// that saw it. Returns the predictions and one record per fold.
+pub fn cross_calibrated(
+    head: &Head,
+    examples: &[Example],
+    logits: &[[f32; 3]],
+    binary: Option<Label>,
+    k: usize,
+    seed: u64,
+) -> Result<(Vec<Prediction>, serde_json::Value)> {
+    if k < 2 {
+        return Err(Error::Usage(
+            "--cross-calibrate needs at least 2 folds".into(),
+        ));
+    }
+    let (gold, kind) = gold_classes(examples, binary);
+    let classes = class_names(binary).len();
+    let fold: Vec<usize> = examples
+        .iter()
+        .map(|e| (stable_hash(&format!("{seed}:{}", e.group)) % k as u64) as usize)
+        .collect();
+    let mut predictions = vec![None; examples.len()];
+    let mut records = Vec::new();
+    for f in 0..k {
+        let (fit_logits, fit_gold): (Vec<[f32; 3]>, Vec<usize>) = (0..examples.len())
+            .filter(|&i| fold[i] != f)
+            .map(|i| (logits[i], gold[i]))
+            .unzip();
+        if (0..classes).any(|c| !fit_gold.contains(&c)) {
+            return Err(Error::Usage(format!(
+                "--cross-calibrate {k}: the folds other than {} lack a class; use fewer folds",
+                f + 1
+            )));
+        }
+        let fitted = fit(&fit_logits, &fit_gold, kind, true);
+        let mut recalibrated = head.clone();
+        recalibrated.meta.temperature = fitted.temperature as f32;
+        recalibrated.meta.bias = fitted.bias.map(|b| b as f32);
+        let mut scored = 0;
+        for i in (0..examples.len()).filter(|&i| fold[i] == f) {
+            predictions[i] = Some(recalibrated.predict_logits(logits[i]));
+            scored += 1;
+        }
+        records.push(serde_json::json!({
+            "fold": f + 1,
+            "fitted_on": fit_gold.len(),
+            "scored": scored,
+            "temperature": fitted.temperature,
+            "bias": fitted.bias,
+        }));
+    }
+    let predictions = predictions
+        .into_iter()
+        .map(|p| p.expect("every example is in one fold"))
+        .collect();
+    Ok((
+        predictions,
+        serde_json::json!({ "folds": k, "seed": seed, "per_fold": records }),
+    ))
 }
 
 /// Whether `a` and `b` name the same existing directory.

@@ -10,6 +10,7 @@
 
 use crate::attribute::{Attributor, ATTRIBUTION_THRESHOLD};
 use crate::classify::{Head, Prediction};
+use crate::cli::calibrate::cross_calibrated;
 use crate::cli::frames::{gold_frames, score_examples};
 use crate::cli::{cache_dir, train::load_examples, ModelArgs};
 use crate::encode::EmbeddingCache;
@@ -44,6 +45,11 @@ pub struct EvaluateArgs {
     /// Score one label against the rest (e.g. `framing_opinion`).
     #[arg(long)]
     pub binary: Option<Label>,
+    /// Score the head recalibrated on the gold itself by K-fold cross-fitting
+    /// (as `framelens calibrate` does, each fold fitted on the others): what
+    /// calibrating on a gold sample of this corpus would give.
+    #[arg(long, value_name = "K")]
+    pub cross_calibrate: Option<usize>,
     /// Write all figures as JSON here.
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -86,6 +92,8 @@ pub fn report(
     let correct: Vec<bool> = gold.iter().zip(pred).map(|(g, p)| g == p).collect();
     let ece = metrics::expected_calibration_error(confidence, &correct, 10);
     let (lo, hi) = metrics::bootstrap_macro_f1(gold, pred, k, resamples, seed);
+    let (ece_null, ece_null95) =
+        metrics::ece_under_perfect_calibration(confidence, 10, resamples.max(1), seed);
     println!(
         "{:<22} {:>9} {:>9} {:>9} {:>8}",
         "label", "precision", "recall", "f1", "support"
@@ -100,6 +108,10 @@ pub fn report(
         "macro-F1 {:.4} (95% bootstrap CI {:.4}-{:.4}), accuracy {:.4}, ECE {:.4}, n = {}",
         s.macro_f1, lo, hi, s.accuracy, ece, s.n
     );
+    println!(
+        "ECE of a perfectly calibrated model on these {} sentences: {:.4} on average, 95% below {:.4}",
+        s.n, ece_null, ece_null95
+    );
     println!("confusion (rows = gold, columns = predicted, order as above):");
     for row in &s.confusion {
         println!(
@@ -112,6 +124,7 @@ pub fn report(
         "scores": s,
         "macro_f1_ci95": [lo, hi],
         "ece": ece,
+        "ece_perfectly_calibrated": { "mean": ece_null, "p95": ece_null95 },
     })
 }
 
@@ -195,7 +208,20 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
         mut cache,
         logits,
     } = score(&args.models, &examples, args.quiet)?;
-    let predictions: Vec<_> = logits.iter().map(|&l| head.predict_logits(l)).collect();
+    let (predictions, cross) = match args.cross_calibrate {
+        Some(k) => {
+            let (p, record) =
+                cross_calibrated(&head, &examples, &logits, args.binary, k, args.seed)?;
+            println!(
+                "recalibrated by {k}-fold cross-fitting on this gold (each fold scored by a fit on the others)"
+            );
+            (p, Some(record))
+        }
+        None => (
+            logits.iter().map(|&l| head.predict_logits(l)).collect(),
+            None,
+        ),
+    };
 
     let (gold, pred, conf) = outcomes(&examples, &predictions, args.binary);
     let names = class_names(args.binary);
@@ -212,6 +238,9 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "embedded".into()));
     json["encoder"] = serde_json::json!(encoder.name());
+    if let Some(record) = cross {
+        json["cross_calibration"] = record;
+    }
     if let Some((scores, pairs)) = attribution_scores(&examples) {
         print_attribution(&scores);
         json["attribution"] = serde_json::to_value(&scores).expect("serialisable");

@@ -162,6 +162,39 @@ pub fn bootstrap_macro_f1(
     (quantile(&stats, 0.025), quantile(&stats, 0.975))
 }
 
+/// The ECE a perfectly calibrated model would show on these confidences, by
+/// consistency resampling (Bröcker and Smith 2007): each item is drawn
+/// correct with probability equal to its confidence, `resamples` times.
+/// Returns the mean and the 95th percentile. On a few hundred items ECE is
+/// biased upwards by sampling noise alone; a measured ECE below the 95th
+/// percentile is not distinguishable from perfect calibration.
+pub fn ece_under_perfect_calibration(
+    confidence: &[f64],
+    bins: usize,
+    resamples: usize,
+    seed: u64,
+) -> (f64, f64) {
+    assert!(
+        resamples > 0,
+        "metrics::ece_under_perfect_calibration: resamples must be positive"
+    );
+    if confidence.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut correct = vec![false; confidence.len()];
+    let mut stats = Vec::with_capacity(resamples);
+    for _ in 0..resamples {
+        for (c, &p) in correct.iter_mut().zip(confidence) {
+            *c = rng.gen::<f64>() < p;
+        }
+        stats.push(expected_calibration_error(confidence, &correct, bins));
+    }
+    let mean = stats.iter().sum::<f64>() / resamples as f64;
+    stats.sort_by(f64::total_cmp);
+    (mean, quantile(&stats, 0.95))
+}
+
 /// Cohen's kappa for two annotators over the same items.
 ///
 /// κ = (p_o − p_e) / (1 − p_e), with p_e from each annotator's own marginals.
@@ -873,5 +906,30 @@ mod tests {
     #[should_panic(expected = "metrics::nll: gold[0] = 3 but row 0 has 3 probabilities")]
     fn nll_panics_on_gold_outside_row() {
         nll(&[vec![0.2, 0.3, 0.5]], &[3]);
+    }
+
+    #[test]
+    fn ece_under_perfect_calibration_is_zero_for_certain_items_and_shrinks_with_n() {
+        // Confidence 1.0: always correct, ECE exactly 0.
+        assert_eq!(
+            ece_under_perfect_calibration(&[1.0; 50], 10, 200, 1),
+            (0.0, 0.0)
+        );
+        // Confidence 0.75 everywhere: one bin, ECE = |share correct − 0.75|,
+        // whose mean is E|X/n − 0.75| for X ~ Binomial(n, 0.75): exactly
+        // 0.158 for n = 4 (summed below); it shrinks roughly as 1/√n.
+        let exact4: f64 = (0..=4u32)
+            .map(|x| {
+                let comb = [1.0, 4.0, 6.0, 4.0, 1.0][x as usize];
+                comb * 0.75f64.powi(x as i32)
+                    * 0.25f64.powi(4 - x as i32)
+                    * (x as f64 / 4.0 - 0.75).abs()
+            })
+            .sum();
+        let (mean4, _) = ece_under_perfect_calibration(&[0.75; 4], 10, 20_000, 3);
+        assert!((mean4 - exact4).abs() < 0.01, "{mean4} vs exact {exact4}");
+        let (mean400, p95) = ece_under_perfect_calibration(&[0.75; 400], 10, 2_000, 3);
+        assert!(mean400 < mean4 / 5.0, "{mean400} vs {mean4}");
+        assert!(p95 > mean400);
     }
 }

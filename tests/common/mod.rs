@@ -43,6 +43,27 @@ pub fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// A small training file: the project sentences of a few scenario groups.
+pub fn small_training_file(dir: &Path, groups: &[&str]) -> PathBuf {
+    let mut rdr = csv::Reader::from_path(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("models/train/project_sentences.csv"),
+    )
+    .unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let g = headers.iter().position(|h| h == "group").unwrap();
+    let path = dir.join("small.csv");
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    w.write_record(&headers).unwrap();
+    for rec in rdr.records() {
+        let rec = rec.unwrap();
+        if groups.contains(&&rec[g]) {
+            w.write_record(&rec).unwrap();
+        }
+    }
+    w.flush().unwrap();
+    path
+}
+
 /// Runs a command, returning its output (stdout, stderr, status).
 pub fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("framelens runs")
