@@ -3,7 +3,7 @@
 mod common;
 
 use common::{framelens, model_dir, run, small_training_file, tempdir};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
