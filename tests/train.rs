@@ -298,3 +298,80 @@ fn finetuned_layers_are_reproducible_shipped_and_used() {
     assert_eq!(caches.len(), 1, "{caches:?}");
     assert!(caches[0].contains("top10-"), "{caches:?}");
 }
+
+#[test]
+fn pooled_layer_head_is_trained_loaded_and_leaves_frames_alone() {
+    let dir = tempdir("pool-layer");
+    let cache = dir.join("cache");
+    let groups: Vec<String> = (1..=40).map(|i| format!("g{i:03}")).collect();
+    let groups: Vec<&str> = groups.iter().map(String::as_str).collect();
+    let data = small_training_file(&dir, &groups);
+    let head = dir.join("head");
+    let o = run(framelens()
+        .env("FRAMELENS_CACHE", &cache)
+        .args([
+            "train",
+            "--quiet",
+            "--pool-layer",
+            "6",
+            "--hidden",
+            "32",
+            "--epochs",
+            "5",
+            "--val-fraction",
+            "0.3",
+            "--data",
+        ])
+        .arg(&data)
+        .arg("-o")
+        .arg(&head)
+        .arg("--model")
+        .arg(model_dir()));
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(head.join("head.json")).unwrap()).unwrap();
+    assert_eq!(meta["pool_layer"], 6);
+    assert_eq!(meta["dim"], 768);
+
+    // Annotated with the pooled head and with the shipped one: the frames
+    // (which read only the plain half of the embedding) are the same.
+    let input = common::fixture("sample");
+    let tag = |head: Option<&Path>, out: &str| {
+        let mut cmd = framelens();
+        cmd.env("FRAMELENS_CACHE", &cache)
+            .args(["annotate", "--quiet"])
+            .arg(&input)
+            .arg("-o")
+            .arg(dir.join(out))
+            .arg("--model")
+            .arg(model_dir());
+        if let Some(h) = head {
+            cmd.arg("--head").arg(h);
+        }
+        let o = run(&mut cmd);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        common::Table::read(&dir.join(out))
+    };
+    let pooled = tag(Some(&head), "pooled.csv");
+    let shipped = tag(None, "shipped.csv");
+    assert_eq!(pooled.column("frames"), shipped.column("frames"));
+    assert!(pooled
+        .column("model")
+        .iter()
+        .filter(|m| !m.is_empty())
+        .all(|m| m.ends_with("+pool6+int8")));
+
+    let o = run(framelens()
+        .args([
+            "train",
+            "--pool-layer",
+            "6",
+            "--finetune-layers",
+            "2",
+            "--data",
+        ])
+        .arg(&data)
+        .arg("-o")
+        .arg(dir.join("x")));
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -33,6 +33,10 @@ pub struct HeadMeta {
     /// Fine-tuned encoder layers shipped with the head, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layers: Option<TopLayersMeta>,
+    /// The encoder also pools this layer's output into the embedding
+    /// (`train --pool-layer`): the head reads `[last layer | this layer]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_layer: Option<usize>,
     /// Per-class offsets added after temperature scaling (`framelens calibrate`
     /// fits them with the temperature on a user's gold; zero for trained heads).
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -56,6 +60,7 @@ impl HeadMeta {
             layers: None,
             bias: [0.0; 3],
             recalibration: None,
+            pool_layer: None,
         }
     }
 }
@@ -403,6 +408,7 @@ mod tests {
             layers: None,
             bias: [0.0; 3],
             recalibration: None,
+            pool_layer: None,
         }
     }
 

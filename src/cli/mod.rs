@@ -48,6 +48,9 @@ pub fn load_head(dir: Option<&Path>, encoder: &mut BertEncoder) -> crate::error:
         None => Head::embedded()?,
     };
     let origin = dir.unwrap_or("embedded head".as_ref());
+    if let Some(layer) = head.meta.pool_layer {
+        encoder.pool_also(layer)?;
+    }
     head.check_fits(origin, encoder.dim(), crate::attribute::FEATURE_NAMES)?;
     if let Some((top, bytes)) = head.top_layers() {
         if top.base_encoder != encoder.base_name() {

@@ -55,6 +55,10 @@ pub struct TrainArgs {
     /// 0 = frozen encoder) and ship them with the head.
     #[arg(long, default_value_t = 0, num_args = 0..=1, default_missing_value = "2", value_name = "N")]
     pub finetune_layers: usize,
+    /// Feed the head the mean-pooled output of this encoder layer too, next to
+    /// the last layer's (e.g. 6; see models/README.md, "Which layers carry the signal").
+    #[arg(long, value_name = "LAYER")]
+    pub pool_layer: Option<usize>,
     /// Learning rate of AdamW for the fine-tuned layers.
     #[arg(long, default_value_t = 3e-5)]
     pub layer_learning_rate: f64,
@@ -135,10 +139,18 @@ pub fn run(args: &TrainArgs) -> Result<()> {
     }
     // Heads are trained on the model's exact (f32) embeddings; annotating at int8
     // costs what models/README.md measures.
-    let encoder = BertEncoder::load(
+    let mut encoder = BertEncoder::load(
         &args.model.clone().unwrap_or_else(default_model_dir),
         Precision::F32,
     )?;
+    if let Some(layer) = args.pool_layer {
+        if args.finetune_layers > 0 {
+            return Err(Error::Usage(
+                "--pool-layer and --finetune-layers cannot be combined yet".into(),
+            ));
+        }
+        encoder.pool_also(layer)?;
+    }
     let ys = |ex: &[Example]| ex.iter().map(|e| e.label.index()).collect::<Vec<_>>();
     let finetuning = args.finetune_layers > 0;
     let cfg = TrainConfig {
@@ -319,6 +331,7 @@ pub fn run(args: &TrainArgs) -> Result<()> {
         layers: top.as_ref().map(|(m, _)| m.clone()),
         bias: [0.0; 3],
         recalibration: None,
+        pool_layer: args.pool_layer,
     };
     let mut head = Head::from_parts(meta, fit.layers);
     if let Some((_, bytes)) = top {

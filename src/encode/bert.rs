@@ -106,6 +106,9 @@ pub struct BertEncoder {
     workers: usize,
     /// Int8 projections ([`EncoderBackend::Int8`]).
     int8: bool,
+    /// Also mean-pool the output of this layer and append it to the embedding
+    /// ([`BertEncoder::pool_also`]).
+    pool_also: Option<usize>,
     /// `config.name`, plus `+int8` for an int8 encoder: what [`Encoder::name`] says.
     name: String,
 }
@@ -226,6 +229,7 @@ impl BertEncoder {
             pad_id,
             workers: 1,
             int8: backend == EncoderBackend::Int8,
+            pool_also: None,
             name: String::new(),
         };
         encoder.name = encoder.full_name();
@@ -283,8 +287,32 @@ impl BertEncoder {
     }
 
     fn full_name(&self) -> String {
-        let suffix = if self.int8 { "+int8" } else { "" };
-        format!("{}{suffix}", self.config.name)
+        let pool = self.pool_also.map(|k| format!("+pool{k}"));
+        let int8 = if self.int8 { "+int8" } else { "" };
+        format!("{}{}{int8}", self.config.name, pool.unwrap_or_default())
+    }
+
+    /// Appends the mean-pooled, L2-normalised output of layer `layer` (1-based:
+    /// after `layer` transformer layers) to every embedding, which then has
+    /// twice the width: `[last layer | layer]`. The first half is the plain
+    /// embedding, bit for bit, so frames (which read only it) do not change.
+    /// The encoder's name gets `+poolK`, so caches keep the two apart.
+    pub fn pool_also(&mut self, layer: usize) -> Result<(), EncodeError> {
+        let Model::Fast(bert) = &self.model else {
+            return Err(EncodeError::Unsupported(
+                "pooling a second layer needs the fast encoder (unset FRAMELENS_ENCODER)".into(),
+            ));
+        };
+        if layer == 0 || layer >= bert.layers.len() {
+            return Err(EncodeError::Unsupported(format!(
+                "cannot pool layer {layer} of a {}-layer model as a second layer (1..{})",
+                bert.layers.len(),
+                bert.layers.len() - 1
+            )));
+        }
+        self.pool_also = Some(layer);
+        self.name = self.full_name();
+        Ok(())
     }
 
     /// Token ids of one text as the model sees it (prefix, specials, truncation).
@@ -361,6 +389,15 @@ impl BertEncoder {
         let mask = Tensor::from_slice(&mask).view(shape);
         let pooled = no_grad(|| -> Result<Tensor, EncodeError> {
             let hidden = match &self.model {
+                Model::Fast(bert) if self.pool_also.is_some() => {
+                    let k = self.pool_also.unwrap_or_default();
+                    let middle = bert.run_layers(bert.embed_tokens(&input), &mask, 0, k);
+                    let last = bert.run_layers(middle.shallow_clone(), &mask, k, bert.layers.len());
+                    return Ok(Tensor::cat(
+                        &[mean_pool(&last, &mask), mean_pool(&middle, &mask)],
+                        1,
+                    ));
+                }
                 Model::Fast(bert) => bert.forward(&input, &mask),
                 Model::Reference { model, .. } => {
                     model
@@ -380,14 +417,19 @@ impl BertEncoder {
             Ok(mean_pool(&hidden, &mask))
         })?;
         let pooled = pooled.contiguous();
-        let mut data = vec![0f32; n * self.dim];
-        pooled.copy_data(&mut data, n * self.dim);
-        Ok(data.chunks(self.dim).map(<[f32]>::to_vec).collect())
+        let dim = self.dim();
+        let mut data = vec![0f32; n * dim];
+        pooled.copy_data(&mut data, n * dim);
+        Ok(data.chunks(dim).map(<[f32]>::to_vec).collect())
     }
 }
 
 impl Encoder for BertEncoder {
     fn dim(&self) -> usize {
+        self.dim * if self.pool_also.is_some() { 2 } else { 1 }
+    }
+
+    fn base_dim(&self) -> usize {
         self.dim
     }
 

@@ -22,6 +22,11 @@ use std::path::PathBuf;
 pub trait Encoder {
     /// Embedding width.
     fn dim(&self) -> usize;
+    /// Width of the plain sentence embedding at the start of each vector (what
+    /// frames compare); less than [`Encoder::dim`] when more layers are pooled.
+    fn base_dim(&self) -> usize {
+        self.dim()
+    }
     /// One L2-normalised vector per input text, in input order.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncodeError>;
     /// A short identifier of the model, written in the `model` column.
@@ -49,6 +54,9 @@ pub enum EncodeError {
     /// libtorch reported an error.
     #[error("libtorch error: {0}")]
     Torch(#[from] tch::TchError),
+    /// The encoder cannot do what was asked of it.
+    #[error("{0}")]
+    Unsupported(String),
     /// rust-bert reported an error.
     #[error("rust-bert error: {0}")]
     RustBert(#[from] rust_bert::RustBertError),

@@ -182,7 +182,8 @@ impl FrameScorer {
                 .chain(f.examples.values().flatten().map(String::as_str))
                 .collect();
             let vectors = embed(texts)?;
-            let dim = vectors.first().map_or(0, Vec::len);
+            // Only the plain embedding: a head may make the encoder pool more layers.
+            let dim = vectors.first().map_or(0, Vec::len).min(encoder.base_dim());
             let mut c = vec![0f32; dim];
             for v in &vectors {
                 c.iter_mut().zip(v).for_each(|(a, b)| *a += b);
@@ -214,7 +215,8 @@ impl FrameScorer {
         &self.names
     }
 
-    /// One score per frame for a sentence embedding.
+    /// One score per frame for a sentence embedding (its first
+    /// [`Encoder::base_dim`] values are read).
     pub fn scores(&self, embedding: &[f32]) -> Vec<f32> {
         let sims: Vec<f32> = self.centroids.iter().map(|c| dot(c, embedding)).collect();
         let mean = sims.iter().sum::<f32>() / sims.len().max(1) as f32;

@@ -96,6 +96,12 @@ impl Table {
     pub fn get<'a>(&'a self, row: &'a [String], name: &str) -> &'a str {
         &row[self.col(name)]
     }
+
+    /// Every row's value in column `name`.
+    pub fn column(&self, name: &str) -> Vec<&str> {
+        let c = self.col(name);
+        self.rows.iter().map(|r| r[c].as_str()).collect()
+    }
 }
 
 /// Sentences of the French gold set (real news-like French).
