@@ -17,7 +17,7 @@ use crate::encode::Encoder;
 use crate::error::{Error, Result};
 use crate::hash::stable_hash;
 use crate::label::Label;
-use crate::train::calibration::{fit, Gold};
+use crate::train::calibration::{fit, Gold, Recalibration};
 use crate::train::examples::Example;
 use crate::train::metrics;
 use std::path::PathBuf;
@@ -67,9 +67,7 @@ pub fn run(args: &CalibrateArgs) -> Result<()> {
     } = score(&args.models, &examples, args.quiet)?;
     let (gold, kind) = gold_classes(&examples, args.binary);
     let classes = class_names(args.binary).len();
-    let counts: Vec<usize> = (0..classes)
-        .map(|c| gold.iter().filter(|&&g| g == c).count())
-        .collect();
+    let counts = class_counts(&gold, classes);
     if counts.contains(&0) {
         return Err(Error::Usage(format!(
             "the gold has no sentence of some class ({} per class, order {:?}): calibration needs each",
@@ -82,7 +80,7 @@ pub fn run(args: &CalibrateArgs) -> Result<()> {
         )));
     }
 
-    let figures = |head: &crate::classify::Head| {
+    let figures = |head: &Head| {
         let predictions: Vec<_> = logits.iter().map(|&l| head.predict_logits(l)).collect();
         let (g, p, c) = outcomes(&examples, &predictions, args.binary);
         let correct: Vec<bool> = g.iter().zip(&p).map(|(a, b)| a == b).collect();
@@ -108,8 +106,7 @@ pub fn run(args: &CalibrateArgs) -> Result<()> {
         "bias": head.meta.bias,
     });
     let fitted = fit(&logits, &gold, kind, !args.temperature_only);
-    head.meta.temperature = fitted.temperature as f32;
-    head.meta.bias = fitted.bias.map(|b| b as f32);
+    apply(&mut head, &fitted);
     let after = figures(&head);
     if fitted.temperature > 10.0 {
         warn(format!(
@@ -161,6 +158,19 @@ pub fn run(args: &CalibrateArgs) -> Result<()> {
     Ok(())
 }
 
+/// Sets `head`'s temperature and offsets to the fitted ones.
+fn apply(head: &mut Head, fitted: &Recalibration) {
+    head.meta.temperature = fitted.temperature as f32;
+    head.meta.bias = fitted.bias.map(|b| b as f32);
+}
+
+/// How many of `gold` fall in each of the classes `0..classes`.
+fn class_counts(gold: &[usize], classes: usize) -> Vec<usize> {
+    (0..classes)
+        .map(|c| gold.iter().filter(|&&g| g == c).count())
+        .collect()
+}
+
 /// Gold classes for fitting: label indices, or 1/0 for `binary` and the rest.
 pub fn gold_classes(examples: &[Example], binary: Option<Label>) -> (Vec<usize>, Gold) {
     match binary {
@@ -205,7 +215,7 @@ pub fn cross_calibrated(
             .filter(|&i| fold[i] != f)
             .map(|i| (logits[i], gold[i]))
             .unzip();
-        if (0..classes).any(|c| !fit_gold.contains(&c)) {
+        if class_counts(&fit_gold, classes).contains(&0) {
             return Err(Error::Usage(format!(
                 "--cross-calibrate {k}: the folds other than {} lack a class; use fewer folds",
                 f + 1
@@ -213,8 +223,7 @@ pub fn cross_calibrated(
         }
         let fitted = fit(&fit_logits, &fit_gold, kind, true);
         let mut recalibrated = head.clone();
-        recalibrated.meta.temperature = fitted.temperature as f32;
-        recalibrated.meta.bias = fitted.bias.map(|b| b as f32);
+        apply(&mut recalibrated, &fitted);
         let mut scored = 0;
         for i in (0..examples.len()).filter(|&i| fold[i] == f) {
             predictions[i] = Some(recalibrated.predict_logits(logits[i]));

@@ -388,9 +388,8 @@ impl BertEncoder {
         let input = Tensor::from_slice(&flat).view(shape);
         let mask = Tensor::from_slice(&mask).view(shape);
         let pooled = no_grad(|| -> Result<Tensor, EncodeError> {
-            let hidden = match &self.model {
-                Model::Fast(bert) if self.pool_also.is_some() => {
-                    let k = self.pool_also.unwrap_or_default();
+            let hidden = match (&self.model, self.pool_also) {
+                (Model::Fast(bert), Some(k)) => {
                     let middle = bert.run_layers(bert.embed_tokens(&input), &mask, 0, k);
                     let last = bert.run_layers(middle.shallow_clone(), &mask, k, bert.layers.len());
                     return Ok(Tensor::cat(
@@ -398,8 +397,9 @@ impl BertEncoder {
                         1,
                     ));
                 }
-                Model::Fast(bert) => bert.forward(&input, &mask),
-                Model::Reference { model, .. } => {
+                (Model::Fast(bert), None) => bert.forward(&input, &mask),
+                // `pool_also` refuses the reference backend.
+                (Model::Reference { model, .. }, _) => {
                     model
                         .forward_t(
                             Some(&input),

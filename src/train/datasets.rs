@@ -402,11 +402,6 @@ pub fn prepare(shared: &Path, out: &Path, also_exclude: &[String]) -> Result<Pre
             }
         }
     }
-    pools.push((
-        "train_checkthat".into(),
-        checkthat,
-        "CheckThat 2025 train+dev (en,it,de,ar) + train+dev+dev_test (bg), CC BY-NC-SA 4.0",
-    ));
 
     let mut files = Vec::new();
     for (name, ex) in &evals {
@@ -414,25 +409,17 @@ pub fn prepare(shared: &Path, out: &Path, also_exclude: &[String]) -> Result<Pre
         write_examples(&path, ex)?;
         files.push((path, ex.len(), "evaluation only"));
     }
-    // The permissive pools are written first, as before (their bytes do not
-    // depend on the calibration splits); calibration sentences are then
-    // dropped from the calibration files if a permissive pool holds them, and
-    // from the CheckThat pool in any case.
+    // The permissive pools first (their bytes do not depend on the calibration
+    // splits); then the calibration files, without what a permissive pool
+    // holds; then the CheckThat pool, without the calibration sentences.
     let mut trained: HashSet<String> = HashSet::new();
-    let mut deferred = Vec::new();
     for (name, ex, what) in pools {
-        if name == "train_checkthat" {
-            deferred.push((name, ex, what));
-            continue;
-        }
-        let kept = dedup(ex, &excluded);
+        let kept = dedup(ex, |f| excluded.contains(f));
         trained.extend(kept.iter().map(|e| fold(&e.text)));
         files.push(write_pool(out, &name, &kept, what)?);
     }
     for (name, ex) in calibration {
-        let mut skip = excluded.clone();
-        skip.extend(trained.iter().cloned());
-        let kept = dedup(ex, &skip);
+        let kept = dedup(ex, |f| excluded.contains(f) || trained.contains(f));
         excluded.extend(kept.iter().map(|e| fold(&e.text)));
         files.push(write_pool(
             out,
@@ -441,21 +428,24 @@ pub fn prepare(shared: &Path, out: &Path, also_exclude: &[String]) -> Result<Pre
             "calibration only (CC BY-NC-SA 4.0)",
         )?);
     }
-    for (name, ex, what) in deferred {
-        let kept = dedup(ex, &excluded);
-        files.push(write_pool(out, &name, &kept, what)?);
-    }
+    let kept = dedup(checkthat, |f| excluded.contains(f));
+    files.push(write_pool(
+        out,
+        "train_checkthat",
+        &kept,
+        "CheckThat 2025 train+dev (en,it,de,ar) + train+dev+dev_test (bg), CC BY-NC-SA 4.0",
+    )?);
     Ok(Prepared { files })
 }
 
-/// `ex` without empty texts, texts folded into `skip`, and repeats.
-fn dedup(ex: Vec<Example>, skip: &HashSet<String>) -> Vec<Example> {
+/// `ex` without empty texts, texts whose folded form `skip` accepts, and repeats.
+fn dedup(ex: Vec<Example>, skip: impl Fn(&str) -> bool) -> Vec<Example> {
     let mut seen = HashSet::new();
     ex.into_iter()
         .filter(|e| !e.text.is_empty())
         .filter(|e| {
             let f = fold(&e.text);
-            !skip.contains(&f) && seen.insert(f)
+            !skip(&f) && seen.insert(f)
         })
         .collect()
 }
