@@ -173,12 +173,23 @@ fn fast_forward_matches_rust_bert_reference() {
     let dir = model_dir();
     let texts = sentences();
     let strs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let fast = BertEncoder::load_with(&dir, EncoderBackend::Fast).unwrap();
-    let reference = BertEncoder::load_with(&dir, EncoderBackend::Reference).unwrap();
+    let mut fast = BertEncoder::load_with(&dir, EncoderBackend::Fast).unwrap();
+    let mut reference = BertEncoder::load_with(&dir, EncoderBackend::Reference).unwrap();
     let (a, b) = (fast.embed(&strs).unwrap(), reference.embed(&strs).unwrap());
     assert_eq!(a.len(), b.len());
     let worst = max_abs_diff(&a, &b);
     assert!(worst <= 1e-5, "max |fast - rust-bert| = {worst}");
+    // With a second pooled layer (the default head reads layer 6) as well.
+    fast.pool_also(6).unwrap();
+    reference.pool_also(6).unwrap();
+    let (a, b) = (fast.embed(&strs).unwrap(), reference.embed(&strs).unwrap());
+    assert_eq!((a[0].len(), b[0].len()), (768, 768));
+    let worst = max_abs_diff(&a, &b);
+    assert!(
+        worst <= 1e-5,
+        "max |fast - rust-bert| pooling layer 6 = {worst}"
+    );
+    assert!(reference.pool_also(12).is_err(), "layer 12 is the last one");
 }
 
 /// Resume and shard+merge are byte-identical to one run only if a sentence's

@@ -101,6 +101,8 @@ pub struct BertEncoder {
     tokenizer: Tokenizer,
     config: EncoderConfig,
     dim: usize,
+    /// Number of transformer layers.
+    layers: usize,
     pad_id: i64,
     /// Sub-batches run concurrently on this many threads, one core each.
     workers: usize,
@@ -207,10 +209,15 @@ impl BertEncoder {
                 Model::Fast(bert)
             }
             EncoderBackend::Reference => {
+                // Every layer's output is kept, for `pool_also`.
+                let config = BertConfig {
+                    output_hidden_states: Some(true),
+                    ..bert_config.clone()
+                };
                 let mut vs = nn::VarStore::new(Device::Cpu);
                 let model = BertModel::<BertEmbeddings>::new_with_optional_pooler(
                     vs.root(),
-                    &bert_config,
+                    &config,
                     false,
                 );
                 vs.load(&weights_path)?;
@@ -226,6 +233,7 @@ impl BertEncoder {
             tokenizer,
             config,
             dim: bert_config.hidden_size as usize,
+            layers: bert_config.num_hidden_layers as usize,
             pad_id,
             workers: 1,
             int8: backend == EncoderBackend::Int8,
@@ -298,16 +306,11 @@ impl BertEncoder {
     /// embedding, bit for bit, so frames (which read only it) do not change.
     /// The encoder's name gets `+poolK`, so caches keep the two apart.
     pub fn pool_also(&mut self, layer: usize) -> Result<(), EncodeError> {
-        let Model::Fast(bert) = &self.model else {
-            return Err(EncodeError::Unsupported(
-                "pooling a second layer needs the fast encoder (unset FRAMELENS_ENCODER)".into(),
-            ));
-        };
-        if layer == 0 || layer >= bert.layers.len() {
+        if layer == 0 || layer >= self.layers {
             return Err(EncodeError::Unsupported(format!(
                 "cannot pool layer {layer} of a {}-layer model as a second layer (1..{})",
-                bert.layers.len(),
-                bert.layers.len() - 1
+                self.layers,
+                self.layers - 1
             )));
         }
         self.pool_also = Some(layer);
@@ -388,33 +391,36 @@ impl BertEncoder {
         let input = Tensor::from_slice(&flat).view(shape);
         let mask = Tensor::from_slice(&mask).view(shape);
         let pooled = no_grad(|| -> Result<Tensor, EncodeError> {
-            let hidden = match (&self.model, self.pool_also) {
+            // The last layer's output and, with `pool_also(k)`, layer k's.
+            let (last, middle) = match (&self.model, self.pool_also) {
                 (Model::Fast(bert), Some(k)) => {
                     let middle = bert.run_layers(bert.embed_tokens(&input), &mask, 0, k);
                     let last = bert.run_layers(middle.shallow_clone(), &mask, k, bert.layers.len());
-                    return Ok(Tensor::cat(
-                        &[mean_pool(&last, &mask), mean_pool(&middle, &mask)],
-                        1,
-                    ));
+                    (last, Some(middle))
                 }
-                (Model::Fast(bert), None) => bert.forward(&input, &mask),
-                // `pool_also` refuses the reference backend.
-                (Model::Reference { model, .. }, _) => {
-                    model
-                        .forward_t(
-                            Some(&input),
-                            Some(&mask),
-                            None,
-                            None,
-                            None,
-                            None,
-                            None,
-                            false,
-                        )?
-                        .hidden_state
+                (Model::Fast(bert), None) => (bert.forward(&input, &mask), None),
+                (Model::Reference { model, .. }, pool) => {
+                    let out = model.forward_t(
+                        Some(&input),
+                        Some(&mask),
+                        None,
+                        None,
+                        None,
+                        None,
+                        None,
+                        false,
+                    )?;
+                    // `all_hidden_states[i]` is the output of layer i + 1.
+                    let mut layers = out.all_hidden_states.unwrap_or_default();
+                    let middle = pool.map(|k| layers.swap_remove(k - 1));
+                    (out.hidden_state, middle)
                 }
             };
-            Ok(mean_pool(&hidden, &mask))
+            let last = mean_pool(&last, &mask);
+            Ok(match middle {
+                Some(middle) => Tensor::cat(&[last, mean_pool(&middle, &mask)], 1),
+                None => last,
+            })
         })?;
         let pooled = pooled.contiguous();
         let dim = self.dim();
