@@ -287,7 +287,7 @@ fn head_of_state_accuses_foreign_powers_then_outlet_praises_the_army() {
         assert_eq!((t.get(row, "date"), t.get(row, "title")), ("", ""));
         assert_eq!(t.get(row, "segment"), i.to_string());
         assert_eq!(t.get(row, "lang"), "fr");
-        assert_eq!(t.get(row, "model"), "multilingual-e5-small-q4+int8");
+        assert_eq!(t.get(row, "model"), "multilingual-e5-small-q4+pool6+int8");
         let (s, e): (usize, usize) = (
             t.get(row, "start").parse().unwrap(),
             t.get(row, "end").parse().unwrap(),
