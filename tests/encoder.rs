@@ -255,4 +255,31 @@ fn int8_embeddings_are_close_to_f32() {
     assert!(worst > 0.99, "min cosine(int8, f32) = {worst}");
     assert!(mean > 0.995, "mean cosine(int8, f32) = {mean}");
     assert!(a != b, "the int8 path must really run");
+
+    // The layer-6 half the default head also reads; the mean 1 - cosine of
+    // each half is quoted in models/README.md ("Precision"):
+    // `cargo test --release --test encoder int8_ -- --nocapture`.
+    let (mut int8, mut f32) = (int8, f32);
+    int8.pool_also(6).unwrap();
+    f32.pool_also(6).unwrap();
+    let (a, b) = (int8.embed(&strs).unwrap(), f32.embed(&strs).unwrap());
+    for (half, range, bound) in [("layer 12", 0..384, 5e-4), ("layer 6", 384..768, 1e-3)] {
+        let gap = a
+            .iter()
+            .zip(&b)
+            .map(|(x, y)| {
+                1.0 - x[range.clone()]
+                    .iter()
+                    .zip(&y[range.clone()])
+                    .map(|(p, q)| p * q)
+                    .sum::<f32>()
+            })
+            .sum::<f32>()
+            / a.len() as f32;
+        println!(
+            "{half}: mean 1 - cosine(int8, f32) = {gap:.2e} over {} sentences",
+            a.len()
+        );
+        assert!(gap < bound, "{half}: mean 1 - cosine(int8, f32) = {gap}");
+    }
 }
