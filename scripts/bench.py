@@ -1,6 +1,7 @@
 """Throughput benchmark: framelens against Python transformers, same model, same cores.
 
 Usage: python scripts/bench.py [--sentences N] [--rounds R] [--threads T] [--bin target/release/framelens]
+       python scripts/bench.py --compare-head DIR [--sentences N] [--rounds R]
 (`make bench` runs it with the project venv and the default model, $FRAMELENS_MODEL_DIR.)
 
 It generates one corpus of distinct news-like sentences (French and English,
@@ -25,6 +26,10 @@ here. The headline is b/a, with min / median / max over the rounds. (b) pays
 framelens' start-up (about 1.8 s: loading libtorch, the 250k-piece tokenizer,
 quantizing) and (a) does not; 3,000 sentences (about 20 s of framelens work) keep
 that fixed cost near a tenth of (b), still far more than on a real corpus.
+
+`--compare-head DIR` measures only (b), with the shipped head and with the head in
+DIR, in interleaved rounds, and reports the ratio shipped / DIR: what a head's
+reading of the encoder (e.g. a second pooled layer) costs.
 """
 import argparse
 import csv
@@ -131,6 +136,7 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/framelens"))
     ap.add_argument("--model", default=os.environ.get("FRAMELENS_MODEL_DIR"))
+    ap.add_argument("--compare-head", metavar="DIR", help="compare the shipped head with this one, (b) only")
     args = ap.parse_args()
     if not args.model:
         sys.exit("set FRAMELENS_MODEL_DIR or pass --model (make bench does)")
@@ -158,6 +164,8 @@ def main():
 
     print(f"framelens benchmark: {len(sentences)} distinct sentences, {args.threads} threads, "
           f"{args.rounds} interleaved rounds, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
+    if args.compare_head:
+        return compare_heads(args, sent_csv, len(sentences), work)
     print("tokens per sentence (query: prefix and specials included): "
           + ", ".join(f"{k} {v:.1f}" if k == "mean" else f"{k} {v}" for k, v in stats.items()))
     print(f"{'round':>5} | {'(a) python':>11} | {'(b) --no-segment':>17} | {'(b32) f32':>10} | "
@@ -185,6 +193,20 @@ def main():
     print(json.dumps({"a": [x[0] for x in rows], "b": [x[1] for x in rows], "b32": [x[2] for x in rows],
                       "c": [x[3] for x in rows], "ratio_b_a": ratios, "ratio_b32_a": ratios32,
                       "tokens": stats, "threads": args.threads}))
+
+
+def compare_heads(args, sent_csv, n, work):
+    """(b) with the shipped head against (b) with --head DIR, interleaved."""
+    print(f"{'round':>5} | {'shipped head':>13} | {'--head DIR':>11} | {'ratio':>5}")
+    ratios = []
+    for r in range(1, args.rounds + 1):
+        b = run_framelens(args.bin, [sent_csv, "--no-segment"], n, args.threads, os.path.join(work, "b.csv"))
+        d = run_framelens(args.bin, [sent_csv, "--no-segment", "--head", args.compare_head], n, args.threads,
+                          os.path.join(work, "d.csv"))
+        ratios.append(b / d)
+        print(f"{r:>5} | {b:>13.1f} | {d:>11.1f} | {b / d:>5.2f}", flush=True)
+    print(f"shipped / {args.compare_head} (sentences/s): min {min(ratios):.2f}  "
+          f"median {statistics.median(ratios):.2f}  max {max(ratios):.2f}")
 
 
 if __name__ == "__main__":
