@@ -221,19 +221,23 @@ impl Layer {
             None => x.linear(w, Some(b)),
         };
         let int8 = self.int8.as_ref();
-        let qkv = match int8 {
+        // `[B, L, n·H]` → n tensors `[B, heads, L, hd]` (views, no copy).
+        let split = |t: Tensor, n: i64| t.view([b, l, n, heads, hd]).permute([2, 0, 3, 1, 4]);
+        let (q, k, v) = match int8 {
             // Queries and keys in int8; values stay f32 (see `Int8Layer`).
-            Some(q) => {
+            Some(q8) => {
+                let qk = split(q8.qk.forward(x), 2);
                 let v = x.linear(
                     &self.qkv_w.narrow(0, 2 * h, h),
                     Some(&self.qkv_b.narrow(0, 2 * h, h)),
                 );
-                Tensor::cat(&[q.qk.forward(x), v], -1)
+                (qk.get(0), qk.get(1), split(v, 1).get(0))
             }
-            None => x.linear(&self.qkv_w, Some(&self.qkv_b)),
+            None => {
+                let qkv = split(x.linear(&self.qkv_w, Some(&self.qkv_b)), 3);
+                (qkv.get(0), qkv.get(1), qkv.get(2))
+            }
         };
-        let qkv = qkv.view([b, l, 3, heads, hd]).permute([2, 0, 3, 1, 4]);
-        let (q, k, v) = (qkv.get(0), qkv.get(1), qkv.get(2));
         let ctx = Tensor::scaled_dot_product_attention(&q, &k, &v, Some(bias), 0.0, false, None);
         let ctx = ctx.transpose(1, 2).contiguous().view([b, l, h]);
         let x = (linear(&ctx, &self.out_w, &self.out_b, int8.map(|q| &q.out)) + x).layer_norm(
