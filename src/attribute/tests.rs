@@ -1553,8 +1553,8 @@ fn article_fr_surname_with_honorific_resolves_and_inherits_type() {
         "fr",
     );
     let full = Some("Le ministre de l'Économie Laurent Ferrand".to_string());
-    for i in 1..4 {
-        assert_eq!(out[i], (full.clone(), Some(SourceType::Government)), "{i}");
+    for (i, sp) in out.iter().enumerate().skip(1) {
+        assert_eq!(sp, &(full.clone(), Some(SourceType::Government)), "{i}");
     }
 }
 
