@@ -1,6 +1,7 @@
 //! Speakers from context: pronouns ("a-t-il ajouté", "he said"), short
-//! forms ("le ministère" after "le ministère malien de la Défense"), "de
-//! même source", and documents ("précise le communiqué").
+//! forms ("le ministère" after "le ministère malien de la Défense"),
+//! surnames ("M. Ferrand" after "Laurent Ferrand"), "de même source", and
+//! documents ("précise le communiqué").
 //!
 //! Kept deliberately simple: the most recent compatible mention wins. A
 //! mention is a speaker already found, or the subject of an earlier sentence
