@@ -1,6 +1,7 @@
 //! Speakers from context: pronouns ("a-t-il ajouté", "he said"), short
-//! forms ("le ministère" after "le ministère malien de la Défense"), "de
-//! même source", and documents ("précise le communiqué").
+//! forms ("le ministère" after "le ministère malien de la Défense"),
+//! surnames ("M. Ferrand" after "Laurent Ferrand"), "de même source", and
+//! documents ("précise le communiqué").
 //!
 //! Kept deliberately simple: the most recent compatible mention wins. A
 //! mention is a speaker already found, or the subject of an earlier sentence
@@ -30,6 +31,13 @@ pub(crate) struct Mention {
     pub short: bool,
     /// A bare document noun ("le communiqué", "the report").
     pub document: bool,
+    /// Folded (surname, full name) of each name written out in full
+    /// ("Laurent Ferrand" → ("ferrand", "laurent ferrand")).
+    pub names: Vec<(String, String)>,
+    /// Folded surname when the mention is a surname alone, after optional
+    /// determiners, titles and roles ("M. Ferrand", "le colonel Maïga",
+    /// "Okafor").
+    pub surname: Option<String>,
 }
 
 /// French heads whose gender an elided "l'" hides.
@@ -119,6 +127,7 @@ impl Mention {
         let person = info.person || title || (name && !info.organisation);
         let short = content.len() == 1 && dets <= 1;
         let document = short && sources::is_document(&head);
+        let (names, surname) = names(ctx, &words);
         Mention {
             text,
             head,
@@ -130,6 +139,8 @@ impl Mention {
             words: words.len(),
             short,
             document,
+            names,
+            surname,
         }
     }
 
@@ -144,6 +155,44 @@ impl Mention {
         let kind_ok = !((p.person && self.organisation) || (p.thing && self.person));
         number_ok && gender_ok && kind_ok && !self.document
     }
+}
+
+/// The full names in a mention's words, and its surname if it is one alone.
+///
+/// A full name is a run of capitalised words, none a title or a source
+/// keyword except the last ("Mark Bishop"), so "Major General Samuel
+/// Okafor" names "samuel okafor". A surname alone is one capitalised word
+/// after nothing but determiners, titles and roles.
+fn names(ctx: &Ctx, words: &[usize]) -> (Vec<(String, String)>, Option<String>) {
+    let t = ctx.tokens;
+    let given = |k: usize| {
+        t[k].cap && !t[k].upper && !sources::is_title(&t[k]) && !ctx.info((k, k + 1)).known
+    };
+    let last_name = |k: usize| t[k].cap && !t[k].upper && !sources::is_title(&t[k]);
+    let mut names = Vec::new();
+    for (i, &k) in words.iter().enumerate() {
+        let next_is_name = words.get(i + 1).is_some_and(|&n| n == k + 1 && given(n));
+        if !last_name(k) || next_is_name {
+            continue;
+        }
+        let run = words[..i]
+            .iter()
+            .rev()
+            .zip((0..k).rev())
+            .take_while(|&(&w, j)| w == j && given(w))
+            .count();
+        if run > 0 {
+            let full: Vec<&str> = words[i - run..=i].iter().map(|&w| ctx.fold(w)).collect();
+            names.push((ctx.fold(k).to_string(), full.join(" ")));
+        }
+    }
+    let surname = words.split_last().and_then(|(&last, before)| {
+        let prefix_ok = before
+            .iter()
+            .all(|&k| ctx.is_det(k) || sources::is_title(&t[k]) || ctx.info((k, k + 1)).role);
+        (last_name(last) && prefix_ok).then(|| ctx.fold(last).to_string())
+    });
+    (names, surname)
 }
 
 fn gender_number(ctx: &Ctx, words: &[usize], head: &str) -> (Gender, bool) {
@@ -252,13 +301,19 @@ impl History {
                         source_type: m.source_type.or(issuer),
                         ..m
                     })
+                } else if let Some(named) = self.by_surname(&m) {
+                    Some(named)
                 } else if m.short {
                     let fuller = self
                         .mentions
                         .iter()
                         .rev()
                         .find(|e| e.head == m.head && e.words > m.words)
-                        .cloned();
+                        .cloned()
+                        .map(|e| Mention {
+                            source_type: specific(e.source_type).or(m.source_type),
+                            ..e
+                        });
                     Some(fuller.unwrap_or(m))
                 } else {
                     Some(m)
@@ -268,6 +323,7 @@ impl History {
         };
         if let Some(sp) = subject {
             let m = Mention::new(ctx, sp);
+            let m = self.by_surname(&m).unwrap_or(m);
             if ctx.source_like(sp) && ctx.pronoun(sp.0).is_none() && found.as_ref() != Some(&m) {
                 self.mentions.push(m);
             }
@@ -284,6 +340,45 @@ impl History {
             text: found.map(|m| m.text),
         }
     }
+
+    /// A surname alone ("M. Ferrand", "le colonel Maïga", "Okafor") stands
+    /// for the first earlier mention of the one person named in full with
+    /// that surname ("Laurent Ferrand"), keeping its own source type unless
+    /// that is unknown or `other`. `None` when the mention is not a surname
+    /// alone or no earlier name ends with it; the mention as written when
+    /// two different people do.
+    fn by_surname(&self, m: &Mention) -> Option<Mention> {
+        let surname = m.surname.as_deref()?;
+        let mut first: Option<(&Mention, &str)> = None;
+        for e in &self.mentions {
+            for (_, full) in e.names.iter().filter(|(s, _)| s == surname) {
+                match first {
+                    None => first = Some((e, full)),
+                    Some((_, f)) if f != full => return Some(m.clone()),
+                    Some(_) => {}
+                }
+            }
+        }
+        let (e, _) = first?;
+        Some(Mention {
+            source_type: specific(m.source_type).or(e.source_type),
+            gender: if m.gender == Gender::Unknown {
+                e.gender
+            } else {
+                m.gender
+            },
+            // A surname is a person's, even when the earlier mention was
+            // led by an organisation ("Opposition leader Ruth Adams").
+            person: true,
+            organisation: false,
+            ..e.clone()
+        })
+    }
+}
+
+/// A source type that says something: not unknown, not `other`.
+fn specific(t: Option<SourceType>) -> Option<SourceType> {
+    t.filter(|&t| t != SourceType::Other)
 }
 
 #[cfg(test)]

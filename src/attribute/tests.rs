@@ -1530,3 +1530,182 @@ fn factual_sentences_are_not_attributed() {
         not_attributed(en(s));
     }
 }
+
+// ------------------------------------------------------------ surnames
+
+fn speakers(article: &[&str], lang: &str) -> Vec<(Option<String>, Option<SourceType>)> {
+    Attributor::new()
+        .attribute_article(article, lang)
+        .into_iter()
+        .map(|a| a.map_or((None, None), |a| (a.speaker, a.source_type)))
+        .collect()
+}
+
+#[test]
+fn article_fr_surname_with_honorific_resolves_and_inherits_type() {
+    let out = speakers(
+        &[
+            "Le ministre de l'Économie Laurent Ferrand a annoncé une hausse du budget.",
+            "M. Ferrand a précisé que la dette resterait stable.",
+            "Selon Ferrand, les recettes devraient progresser.",
+            "Il a ajouté que les salaires ne baisseraient pas.",
+        ],
+        "fr",
+    );
+    let full = Some("Le ministre de l'Économie Laurent Ferrand".to_string());
+    for (i, sp) in out.iter().enumerate().skip(1) {
+        assert_eq!(sp, &(full.clone(), Some(SourceType::Government)), "{i}");
+    }
+}
+
+#[test]
+fn article_fr_surname_with_title_keeps_its_own_type() {
+    let out = speakers(
+        &[
+            "Le chef de la junte, le général Moussa Tiendrébéogo, a affirmé que la transition durerait.",
+            "Le général Tiendrébéogo a accusé des puissances étrangères.",
+        ],
+        "fr",
+    );
+    assert_eq!(
+        out[1].0.as_deref(),
+        Some("Le chef de la junte, le général Moussa Tiendrébéogo")
+    );
+    // "général" makes the mention military itself: nothing to inherit.
+    assert_eq!(out[1].1, Some(SourceType::Military));
+}
+
+#[test]
+fn article_fr_surname_is_accent_insensitive() {
+    let out = speakers(
+        &[
+            "Le porte-parole du gouvernement, Abdoulaye Maïga, a affirmé que l'armée progressait.",
+            "Le colonel Maiga a reconnu que le bilan restait provisoire.",
+        ],
+        "fr",
+    );
+    assert_eq!(
+        out[1].0.as_deref(),
+        Some("Le porte-parole du gouvernement, Abdoulaye Maïga")
+    );
+}
+
+#[test]
+fn article_en_surname_with_honorific_resolves_then_pronoun() {
+    let out = speakers(
+        &[
+            "Opposition leader Ruth Adams said two million names had been removed.",
+            "The electoral commission said it had deleted only duplicates.",
+            "Mrs Adams said her party would go to court.",
+            "She accused the commission of bias.",
+        ],
+        "en",
+    );
+    let adams = Some("Opposition leader Ruth Adams".to_string());
+    assert_eq!(out[2], (adams.clone(), Some(SourceType::PoliticalParty)));
+    assert_eq!(out[3].0, adams);
+}
+
+#[test]
+fn article_en_bare_surname_and_title_resolve() {
+    let out = speakers(
+        &[
+            "Police Commissioner Ahmed Bello said three officers were killed.",
+            "A witness said the blast shattered windows.",
+            "Bello said the attacker tried to drive through.",
+            "Mr Bello said security would be stepped up.",
+        ],
+        "en",
+    );
+    let bello = Some("Police Commissioner Ahmed Bello".to_string());
+    assert_eq!(out[2], (bello.clone(), Some(SourceType::Government)));
+    assert_eq!(out[3], (bello, Some(SourceType::Government)));
+}
+
+/// Surnames that must not resolve, each named after its case: the speaker
+/// stays as written in the last sentence.
+#[test]
+fn article_surnames_that_must_not_resolve_stay_as_written() {
+    for (case, lang, article, expected) in [
+        (
+            "fr_never_introduced",
+            "fr",
+            &[
+                "Une manifestation a eu lieu samedi à Kaolack.",
+                "M. Diallo a assuré que le rassemblement était autorisé.",
+            ][..],
+            "M. Diallo",
+        ),
+        (
+            "fr_shared_surname",
+            "fr",
+            &[
+                "Le ministre du Commerce Paul Kaboré a annoncé la suspension des exportations.",
+                "La syndicaliste Julie Kaboré a dénoncé une décision brutale.",
+                "Kaboré a affirmé que des emplois étaient menacés.",
+            ],
+            "Kaboré",
+        ),
+        (
+            "fr_common_word",
+            "fr",
+            &[
+                "Le préfet Didier Marchand a annoncé un couvre-feu.",
+                "Un marchand du grand marché a affirmé que la mesure était ruineuse.",
+            ],
+            "Un marchand du grand marché",
+        ),
+        (
+            "en_never_introduced",
+            "en",
+            &["Mr Hassan said the fees had tripled."],
+            "Mr Hassan",
+        ),
+        (
+            "en_shared_surname",
+            "en",
+            &[
+                "Energy Minister Daniel Boateng said power cuts would end by December.",
+                "Opposition lawmaker Kwame Boateng said the promise was a fairy tale.",
+                "Boateng said the utility owed suppliers 1.5 billion dollars.",
+            ],
+            "Boateng",
+        ),
+    ] {
+        let out = speakers(article, lang);
+        let last = out.last().expect("one sentence at least");
+        assert_eq!(last.0.as_deref(), Some(expected), "{case}");
+    }
+}
+
+#[test]
+fn article_en_surname_that_is_a_common_word_is_not_resolved() {
+    let out = speakers(
+        &[
+            "Senator Mark Bishop said the government had failed.",
+            "The bishop of Kaduna said the victims would be buried on Tuesday.",
+            "Mr Bishop said he would ask for an inquiry.",
+        ],
+        "en",
+    );
+    assert_eq!(out[1].0.as_deref(), Some("The bishop of Kaduna"));
+    assert_eq!(out[2].0.as_deref(), Some("Senator Mark Bishop"));
+}
+
+#[test]
+fn article_short_form_inherits_type_when_the_fuller_mention_has_none() {
+    let out = speakers(
+        &[
+            "The Malian army said it had retaken the town.",
+            "The army said 20 militants were killed.",
+        ],
+        "en",
+    );
+    assert_eq!(
+        out[1],
+        (
+            Some("The Malian army".to_string()),
+            Some(SourceType::Military)
+        )
+    );
+}
