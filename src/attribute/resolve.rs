@@ -198,10 +198,7 @@ fn names(ctx: &Ctx, words: &[usize]) -> (Vec<Vec<String>>, Option<Vec<String>>) 
     };
     let given = |k: usize| {
         GIVEN_TITLES.contains(&ctx.fold(k))
-            || (cap(k)
-                && !t[k].upper
-                && !sources::is_title(&t[k])
-                && !ctx.info((k, k + 1)).known)
+            || (cap(k) && !t[k].upper && !sources::is_title(&t[k]) && !ctx.info((k, k + 1)).known)
     };
     let last_name = |k: usize| cap(k) && !sources::is_title(&t[k]) && !particle(k);
     let folded = |run: &[usize]| -> Vec<String> {
@@ -241,8 +238,15 @@ fn names(ctx: &Ctx, words: &[usize]) -> (Vec<Vec<String>>, Option<Vec<String>>) 
             || HONORIFICS.contains(&ctx.fold(k))
             || ctx.info((k, k + 1)).role
     };
-    let from = words.iter().take_while(|&&k| opener(k)).count();
-    let rest = &words[from.min(words.len())..];
+    // The last word is the name even when it is also a role ("Mr Bishop").
+    let from = words
+        .iter()
+        .rev()
+        .skip(1)
+        .rev()
+        .take_while(|&&k| opener(k))
+        .count();
+    let rest = &words[from..];
     let surname = rest.split_last().and_then(|(&last, before)| {
         let ok = last_name(last)
             && (from + 1..words.len()).all(adjacent)
