@@ -31,13 +31,13 @@ pub(crate) struct Mention {
     pub short: bool,
     /// A bare document noun ("le communiqué", "the report").
     pub document: bool,
-    /// Folded (surname, full name) of each name written out in full
-    /// ("Laurent Ferrand" → ("ferrand", "laurent ferrand")).
-    pub names: Vec<(String, String)>,
-    /// Folded surname when the mention is a surname alone, after optional
-    /// determiners, titles and roles ("M. Ferrand", "le colonel Maïga",
-    /// "Okafor").
-    pub surname: Option<String>,
+    /// Folded words of each name written out in full ("Laurent Ferrand"
+    /// → ["laurent", "ferrand"]).
+    pub names: Vec<Vec<String>>,
+    /// Folded words of the name when the mention is a name alone, after
+    /// optional determiners, titles, roles and honorifics ("M. Ferrand",
+    /// "le colonel Maïga", "Okafor", "M. Ould Lemrabott", "Idriss Déby").
+    pub surname: Option<Vec<String>>,
 }
 
 /// French heads whose gender an elided "l'" hides.
@@ -157,42 +157,112 @@ impl Mention {
     }
 }
 
-/// The full names in a mention's words, and its surname if it is one alone.
+/// Particles inside a surname: "Ould Ghazouani", "Ag Ghali", "Ben Salem",
+/// "Abu Bakr", "Al-Mansouri", "dos Santos". Not French "de"/"du", which
+/// too often introduce a place ("Moussa Traoré de Gao").
+const PARTICLES: &[&str] = &[
+    "ag", "ould", "mint", "ben", "bin", "bint", "ibn", "abou", "abu", "el", "al", "da", "das",
+    "dos",
+];
+
+/// Titles that are also given names: "Cheikh Fall" is a full name.
+const GIVEN_TITLES: &[&str] = &["cheikh", "sheikh"];
+
+/// Honorifics that may open a surname mention ("El Hadj Sarr") without
+/// being titles elsewhere.
+const HONORIFICS: &[&str] = &["el", "hadj", "hadji", "elhadj", "hadja"];
+
+/// The full names in a mention's words, and its surname if it is one alone,
+/// each as folded words, hyphens split ("Jean-Pierre" → "jean", "pierre").
 ///
-/// A full name is a run of capitalised words, none a title or a source
-/// keyword except the last ("Mark Bishop"), so "Major General Samuel
-/// Okafor" names "samuel okafor". A surname alone is one capitalised word
-/// after nothing but determiners, titles and roles.
-fn names(ctx: &Ctx, words: &[usize]) -> (Vec<(String, String)>, Option<String>) {
+/// A full name is a run of name words: capitalised words that are neither
+/// titles (except [`GIVEN_TITLES`]) nor source keywords, and
+/// [`PARTICLES`], then a capitalised last word that may be a keyword ("Mark
+/// Bishop") or in capitals ("Assimi GOÏTA"). So "Major General Samuel
+/// Okafor" names "samuel okafor". A surname alone is what follows nothing
+/// but determiners, titles, roles and honorifics: "M. Ferrand", "le colonel
+/// Maïga", "M. Ould Lemrabott", "El Hadj Sarr", or names alone ("Okafor",
+/// "Idriss Déby").
+fn names(ctx: &Ctx, words: &[usize]) -> (Vec<Vec<String>>, Option<Vec<String>>) {
     let t = ctx.tokens;
-    let given = |k: usize| {
-        t[k].cap && !t[k].upper && !sources::is_title(&t[k]) && !ctx.info((k, k + 1)).known
+    let particle = |k: usize| PARTICLES.contains(&ctx.fold(k));
+    // "Al-Mansouri", "el-Sisi": a lowercase particle, then a capital.
+    let cap = |k: usize| {
+        t[k].cap
+            || ctx.s[t[k].start..t[k].end]
+                .split_once('-')
+                .is_some_and(|(p, rest)| {
+                    PARTICLES.contains(&p.to_lowercase().as_str())
+                        && rest.starts_with(char::is_uppercase)
+                })
     };
-    let last_name = |k: usize| t[k].cap && !t[k].upper && !sources::is_title(&t[k]);
+    let given = |k: usize| {
+        GIVEN_TITLES.contains(&ctx.fold(k))
+            || (cap(k) && !t[k].upper && !sources::is_title(&t[k]) && !ctx.info((k, k + 1)).known)
+    };
+    let last_name = |k: usize| cap(k) && !sources::is_title(&t[k]) && !particle(k);
+    let folded = |run: &[usize]| -> Vec<String> {
+        run.iter()
+            .flat_map(|&w| ctx.fold(w).split('-'))
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let adjacent = |i: usize| i > 0 && words[i] == words[i - 1] + 1;
     let mut names = Vec::new();
     for (i, &k) in words.iter().enumerate() {
-        let next_is_name = words.get(i + 1).is_some_and(|&n| n == k + 1 && given(n));
+        let next_is_name = words.get(i + 1).is_some_and(|&n| {
+            adjacent(i + 1) && (given(n) || particle(n) || (t[n].upper && last_name(n)))
+        });
         if !last_name(k) || next_is_name {
             continue;
         }
-        let run = words[..i]
-            .iter()
-            .rev()
-            .zip((0..k).rev())
-            .take_while(|&(&w, j)| w == j && given(w))
-            .count();
-        if run > 0 {
-            let full: Vec<&str> = words[i - run..=i].iter().map(|&w| ctx.fold(w)).collect();
-            names.push((ctx.fold(k).to_string(), full.join(" ")));
+        let mut from = i;
+        while from > 0 && adjacent(from) && {
+            let w = words[from - 1];
+            given(w) || particle(w)
+        } {
+            from -= 1;
+        }
+        // A lowercase particle cannot open a name ("le président da Silva").
+        while from < i && particle(words[from]) && !t[words[from]].cap {
+            from += 1;
+        }
+        if from < i {
+            names.push(folded(&words[from..=i]));
         }
     }
-    let surname = words.split_last().and_then(|(&last, before)| {
-        let prefix_ok = before
-            .iter()
-            .all(|&k| ctx.is_det(k) || sources::is_title(&t[k]) || ctx.info((k, k + 1)).role);
-        (last_name(last) && prefix_ok).then(|| ctx.fold(last).to_string())
+    let opener = |k: usize| {
+        ctx.is_det(k)
+            || sources::is_title(&t[k])
+            || HONORIFICS.contains(&ctx.fold(k))
+            || ctx.info((k, k + 1)).role
+    };
+    // The last word is the name even when it is also a role ("Mr Bishop").
+    let from = words
+        .iter()
+        .rev()
+        .skip(1)
+        .rev()
+        .take_while(|&&k| opener(k))
+        .count();
+    let rest = &words[from..];
+    let surname = rest.split_last().and_then(|(&last, before)| {
+        let ok = last_name(last)
+            && (from + 1..words.len()).all(adjacent)
+            && before.iter().all(|&k| given(k) || particle(k));
+        ok.then(|| folded(rest))
     });
     (names, surname)
+}
+
+/// Does the full name end with the surname, without cutting a name from
+/// its particle ("Ghali" is not "Iyad Ag Ghali"; "Okoro" is "Ben Okoro")?
+fn ends_with_surname(full: &[String], surname: &[String]) -> bool {
+    let Some(cut) = full.len().checked_sub(surname.len()) else {
+        return false;
+    };
+    full[cut..] == *surname && (cut < 2 || !PARTICLES.contains(&full[cut - 1].as_str()))
 }
 
 fn gender_number(ctx: &Ctx, words: &[usize], head: &str) -> (Gender, bool) {
@@ -341,25 +411,33 @@ impl History {
         }
     }
 
-    /// A surname alone ("M. Ferrand", "le colonel Maïga", "Okafor") stands
-    /// for the first earlier mention of the one person named in full with
-    /// that surname ("Laurent Ferrand"), keeping its own source type unless
+    /// A surname alone ("M. Ferrand", "le colonel Maïga", "Okafor", "M. Ould
+    /// Lemrabott", "Idriss Déby") stands for the first earlier mention of the
+    /// one person whose full name ends with it ("Laurent Ferrand"), keeping its own source type unless
     /// that is unknown or `other`. `None` when the mention is not a surname
     /// alone or no earlier name ends with it; the mention as written when
     /// two different people do.
     fn by_surname(&self, m: &Mention) -> Option<Mention> {
+        if m.organisation {
+            return None;
+        }
         let surname = m.surname.as_deref()?;
-        let mut first: Option<(&Mention, &str)> = None;
+        let mut first: Option<(&Mention, &[String])> = None;
         for e in &self.mentions {
-            for (_, full) in e.names.iter().filter(|(s, _)| s == surname) {
+            for full in e.names.iter().filter(|f| ends_with_surname(f, surname)) {
                 match first {
                     None => first = Some((e, full)),
-                    Some((_, f)) if f != full => return Some(m.clone()),
+                    Some((_, f)) if f != full.as_slice() => return Some(m.clone()),
                     Some(_) => {}
                 }
             }
         }
-        let (e, _) = first?;
+        let Some((e, _)) = first else {
+            // Only by cutting a particle ("Ghali" after "Iyad Ag Ghali"):
+            // kept as written, not left to the short-form rule.
+            let cut = self.mentions.iter().flat_map(|e| &e.names);
+            return cut.clone().any(|f| f.ends_with(surname)).then(|| m.clone());
+        };
         Some(Mention {
             source_type: specific(m.source_type).or(e.source_type),
             gender: if m.gender == Gender::Unknown {

@@ -1622,7 +1622,7 @@ fn article_en_bare_surname_and_title_resolve() {
     assert_eq!(out[3], (bello, Some(SourceType::Government)));
 }
 
-/// Surnames that must not resolve, each named after its case: the speaker
+/// Surnames and name forms that must not resolve, each named after its case: the speaker
 /// stays as written in the last sentence.
 #[test]
 fn article_surnames_that_must_not_resolve_stay_as_written() {
@@ -1671,6 +1671,53 @@ fn article_surnames_that_must_not_resolve_stay_as_written() {
             ],
             "Boateng",
         ),
+        (
+            "fr_shared_ould_surname",
+            "fr",
+            &[
+                "Le porte-parole du gouvernement, Ahmed Ould Sidiya, a affirmé que la réforme protégerait les exploitants.",
+                "Le député d'opposition Brahim Ould Sidiya a dénoncé un texte injuste.",
+                "M. Ould Sidiya a assuré que son groupe saisirait le Conseil constitutionnel.",
+            ],
+            "M. Ould Sidiya",
+        ),
+        (
+            "fr_name_cut_from_its_particle",
+            "fr",
+            &[
+                "Le porte-parole des rebelles, Mohamed Ag Elmehdi, a affirmé que ses hommes tenaient la route.",
+                "Elmehdi a démenti toute présence de combattants étrangers.",
+            ],
+            "Elmehdi",
+        ),
+        (
+            "en_shared_ben_surname",
+            "en",
+            &[
+                "Interior Minister Khaled Ben Salem said 300 migrants had been intercepted.",
+                "Lawyer Amira Ben Salem said the migrants had been held without water.",
+                "Ben Salem said the figures could not be verified.",
+            ],
+            "Ben Salem",
+        ),
+        (
+            "en_name_cut_from_its_particle",
+            "en",
+            &[
+                "Rebel commander Ibrahim Ag Tanakrat said his fighters had shot down a drone.",
+                "Tanakrat said the rebels were holding two soldiers.",
+            ],
+            "Tanakrat",
+        ),
+        (
+            "en_particle_alone",
+            "en",
+            &[
+                "Interior Minister Khaled Ben Salem said 300 migrants had been intercepted.",
+                "Ben said the boats had left from Zuwara.",
+            ],
+            "Ben",
+        ),
     ] {
         let out = speakers(article, lang);
         let last = out.last().expect("one sentence at least");
@@ -1708,4 +1755,156 @@ fn article_short_form_inherits_type_when_the_fuller_mention_has_none() {
             Some(SourceType::Military)
         )
     );
+}
+
+// ------------------------------------------- surnames: particles and forms
+
+/// Sahel and Maghreb name forms that must resolve, each named after its
+/// case: every later sentence's speaker is the first sentence's.
+#[test]
+fn article_surname_forms_resolve_to_the_full_name() {
+    for (case, lang, article, full, ty) in [
+        (
+            "fr_particle_ould",
+            "fr",
+            &[
+                "Le ministre de l'Intérieur, Mohamed Ould Lemrabott, a affirmé que les patrouilles avaient été renforcées.",
+                "M. Ould Lemrabott a affirmé que des hommes armés avaient franchi la frontière.",
+                "Selon Ould Lemrabott, Nouakchott a saisi Bamako.",
+            ][..],
+            "Le ministre de l'Intérieur, Mohamed Ould Lemrabott",
+            SourceType::Government,
+        ),
+        (
+            "fr_particle_ag",
+            "fr",
+            &[
+                "Le porte-parole des rebelles, Mohamed Ag Elmehdi, a affirmé que ses hommes tenaient la route.",
+                "Ag Elmehdi a accusé l'armée d'avoir visé des civils.",
+            ],
+            "Le porte-parole des rebelles, Mohamed Ag Elmehdi",
+            SourceType::Other,
+        ),
+        (
+            "fr_capitals",
+            "fr",
+            &[
+                "Le ministre de la Communication, Jean-Baptiste OUÉDRAOGO, a accusé des médias étrangers.",
+                "M. Ouédraogo a affirmé que ces médias mettaient les soldats en danger.",
+                "OUÉDRAOGO a répondu que la sécurité nationale primait.",
+            ],
+            "Le ministre de la Communication, Jean-Baptiste OUÉDRAOGO",
+            SourceType::Government,
+        ),
+        (
+            "fr_cheikh_given_name",
+            "fr",
+            &[
+                "Le ministre de l'Intérieur, Cheikh Fall, a affirmé que des agitateurs étaient à l'œuvre.",
+                "M. Fall a assuré que les manifestations resteraient interdites.",
+                "Selon Fall, quarante personnes ont été interpellées.",
+            ],
+            "Le ministre de l'Intérieur, Cheikh Fall",
+            SourceType::Government,
+        ),
+        (
+            "fr_el_hadj_honorific",
+            "fr",
+            &[
+                "Le commerçant El Hadj Moustapha Sarr a dénoncé une mesure ruineuse.",
+                "El Hadj Sarr a affirmé que les boutiques étaient fermées depuis dix jours.",
+            ],
+            "Le commerçant El Hadj Moustapha Sarr",
+            SourceType::Witness,
+        ),
+        (
+            "fr_imam_title",
+            "fr",
+            &[
+                "L'imam Oumarou Cissé a estimé que le dialogue était nécessaire.",
+                "L'imam Cissé a affirmé que la guerre seule ne ramènerait pas la paix.",
+            ],
+            "L'imam Oumarou Cissé",
+            SourceType::Other,
+        ),
+        (
+            "fr_multiword_surname",
+            "fr",
+            &[
+                "Le ministre de la Réconciliation, Mahamadou Sidibé Konaté, a rejeté cet appel.",
+                "Sidibé Konaté a assuré que l'État ne négocierait pas.",
+                "M. Konaté a ajouté que la porte restait ouverte.",
+            ],
+            "Le ministre de la Réconciliation, Mahamadou Sidibé Konaté",
+            SourceType::Government,
+        ),
+        (
+            "en_multiword_surname",
+            "en",
+            &[
+                "Transitional President Mahamat Ahmat Kodi said elections would be held within eighteen months.",
+                "Ahmat Kodi said the delay was needed to disarm rebel groups.",
+                "Kodi said the army would not field a candidate.",
+            ],
+            "Transitional President Mahamat Ahmat Kodi",
+            SourceType::Government,
+        ),
+        (
+            "en_hyphenated_surname_with_particle",
+            "en",
+            &[
+                "Foreign Minister Sidi Ould-Abdallah said Nouakchott would not join any alliance.",
+                "Ould-Abdallah said his government wanted good relations with Bamako.",
+                "Mr Ould Abdallah said refugees would still be welcome.",
+            ],
+            "Foreign Minister Sidi Ould-Abdallah",
+            SourceType::Government,
+        ),
+        (
+            "en_hyphenated_given_name",
+            "en",
+            &[
+                "Defence Minister Jean-Pierre Mulumba said troops had retaken two villages.",
+                "Mulumba said Rwanda was supplying the rebels.",
+            ],
+            "Defence Minister Jean-Pierre Mulumba",
+            SourceType::Government,
+        ),
+        (
+            "en_particle_abu",
+            "en",
+            &[
+                "Analyst Yusuf Abu Bakr said both sides were exaggerating.",
+                "Abu Bakr said drones had changed the balance of power.",
+            ],
+            "Analyst Yusuf Abu Bakr",
+            SourceType::Expert,
+        ),
+        (
+            "en_particle_dos",
+            "en",
+            &[
+                "Defence Minister Armando Cristóvão dos Santos said troops had cleared the port.",
+                "Mr dos Santos said the port would reopen next month.",
+                "Dos Santos said the army needed more helicopters.",
+            ],
+            "Defence Minister Armando Cristóvão dos Santos",
+            SourceType::Government,
+        ),
+        (
+            "en_given_name_ben",
+            "en",
+            &[
+                "Aid worker Ben Okoro said many migrants had burns.",
+                "Okoro said the clinic had run out of dressings.",
+            ],
+            "Aid worker Ben Okoro",
+            SourceType::Ngo,
+        ),
+    ] {
+        let out = speakers(article, lang);
+        for (i, sp) in out.iter().enumerate() {
+            assert_eq!(sp, &(Some(full.to_string()), Some(ty)), "{case} {i}");
+        }
+    }
 }
