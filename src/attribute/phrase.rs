@@ -96,6 +96,9 @@ const FR_ADJ_WORDS: &[&str] = &[
     "sortant", "sortante", "interimaire", "haut", "haute", "hauts", "hautes", "principal",
     "special", "speciale", "meme", "lui-meme", "elle-meme", "concordantes", "concordante",
     "malien", "francais", "americain", "seul", "seule",
+    // "des Affaires étrangères", "des Nations unies", "les Forces armées maliennes".
+    "etranger", "etrangere", "etrangers", "etrangeres", "uni", "unie", "unis", "unies",
+    "armee", "armees",
 ];
 
 /// French adjectives before the head noun ("un haut responsable").

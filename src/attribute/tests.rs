@@ -231,6 +231,26 @@ fn fr_selon() {
 }
 
 #[test]
+fn fr_selon_keeps_lowercase_adjectives_of_institution_names() {
+    attributed(
+        fr("D'après le ministre des Affaires étrangères, des preuves seront transmises."),
+        "D'après",
+        Some("le ministre des Affaires étrangères"),
+    );
+    let a = attributed(
+        fr("Selon les Forces armées maliennes, dix assaillants ont été tués."),
+        "Selon",
+        Some("les Forces armées maliennes"),
+    );
+    assert_eq!(a.source_type, Some(SourceType::Military));
+    attributed(
+        fr("Selon le secrétaire général des Nations unies, la situation se dégrade."),
+        "Selon",
+        Some("le secrétaire général des Nations unies"),
+    );
+}
+
+#[test]
 fn fr_d_apres() {
     attributed(
         fr("D'après Human Rights Watch, des civils ont été exécutés."),
