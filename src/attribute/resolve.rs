@@ -413,8 +413,8 @@ impl History {
 
     /// A surname alone ("M. Ferrand", "le colonel Maïga", "Okafor", "M. Ould
     /// Lemrabott", "Idriss Déby") stands for the first earlier mention of the
-    /// one person whose full name ends with it ("Laurent Ferrand"), keeping its own source type unless
-    /// that is unknown or `other`. `None` when the mention is not a surname
+    /// one person whose full name ends with it ("Laurent Ferrand"), with that
+    /// mention's source type when it has one (its own otherwise). `None` when the mention is not a surname
     /// alone or no earlier name ends with it; the mention as written when
     /// two different people do.
     fn by_surname(&self, m: &Mention) -> Option<Mention> {
@@ -439,7 +439,10 @@ impl History {
             return cut.clone().any(|f| f.ends_with(surname)).then(|| m.clone());
         };
         Some(Mention {
-            source_type: specific(m.source_type).or(e.source_type),
+            // The person's type, from the fuller mention: "le général
+            // Koumaré" after "le président de la transition, le général Issa
+            // Koumaré" is the head of state (government), as its text says.
+            source_type: specific(e.source_type).or(m.source_type),
             gender: if m.gender == Gender::Unknown {
                 e.gender
             } else {
