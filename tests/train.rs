@@ -7,19 +7,29 @@ use std::path::Path;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-fn train(data: &Path, out: &Path) -> std::process::Output {
-    run(framelens()
+/// `framelens train` on the small fixture's settings (hidden 32, 30%
+/// validation) plus `extra`, with its own embedding cache when `cache` is given.
+fn train_small(
+    data: &Path,
+    out: &Path,
+    cache: Option<&Path>,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut cmd = framelens();
+    if let Some(cache) = cache {
+        cmd.env("FRAMELENS_CACHE", cache);
+    }
+    run(cmd
         .args([
             "train",
             "--quiet",
             "--hidden",
             "32",
-            "--epochs",
-            "15",
             "--val-fraction",
             "0.3",
-            "--data",
         ])
+        .args(extra)
+        .arg("--data")
         .arg(data)
         .arg("-o")
         .arg(out)
@@ -35,7 +45,7 @@ fn train_is_reproducible_and_its_head_evaluates() {
     let data = small_training_file(&dir, &groups);
     let (a, b) = (dir.join("head-a"), dir.join("head-b"));
     for out in [&a, &b] {
-        let o = train(&data, out);
+        let o = train_small(&data, out, None, &["--epochs", "15"]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         assert!(String::from_utf8_lossy(&o.stdout).contains("validation macro-F1"));
     }
@@ -142,29 +152,6 @@ fn agreement_between_two_annotators() {
     assert!((k["kappa"].as_f64().unwrap() - 5.0 / 9.0).abs() < 1e-9);
 }
 
-fn train_finetuned(data: &Path, out: &Path, cache: &Path) -> std::process::Output {
-    run(framelens()
-        .env("FRAMELENS_CACHE", cache)
-        .args([
-            "train",
-            "--quiet",
-            "--finetune-layers",
-            "2",
-            "--hidden",
-            "32",
-            "--epochs",
-            "2",
-            "--val-fraction",
-            "0.3",
-            "--data",
-        ])
-        .arg(data)
-        .arg("-o")
-        .arg(out)
-        .arg("--model")
-        .arg(model_dir()))
-}
-
 fn annotate(head: &Path, input: &Path, out: &Path, cache: &Path) -> common::Table {
     let o = run(framelens()
         .env("FRAMELENS_CACHE", cache)
@@ -197,7 +184,12 @@ fn finetuned_layers_are_reproducible_shipped_and_used() {
     let data = small_training_file(&dir, &groups);
     let (a, b) = (dir.join("head-a"), dir.join("head-b"));
     for out in [&a, &b] {
-        let o = train_finetuned(&data, out, &cache);
+        let o = train_small(
+            &data,
+            out,
+            Some(&cache),
+            &["--finetune-layers", "2", "--epochs", "2"],
+        );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
     // Same data and seed: byte-identical layers and head.
@@ -306,37 +298,27 @@ fn pooled_layer_head_is_trained_loaded_and_leaves_frames_alone() {
     let groups: Vec<String> = (1..=40).map(|i| format!("g{i:03}")).collect();
     let groups: Vec<&str> = groups.iter().map(String::as_str).collect();
     let data = small_training_file(&dir, &groups);
-    let head = dir.join("head");
-    let o = run(framelens()
-        .env("FRAMELENS_CACHE", &cache)
-        .args([
-            "train",
-            "--quiet",
-            "--pool-layer",
-            "6",
-            "--hidden",
-            "32",
-            "--epochs",
-            "5",
-            "--val-fraction",
-            "0.3",
-            "--data",
-        ])
-        .arg(&data)
-        .arg("-o")
-        .arg(&head)
-        .arg("--model")
-        .arg(model_dir()));
+    let (head, plain) = (dir.join("head"), dir.join("plain"));
+    let o = train_small(
+        &data,
+        &head,
+        Some(&cache),
+        &["--pool-layer", "6", "--epochs", "5"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // The same without the pooled layer: the plain embedding alone.
+    let o = train_small(&data, &plain, Some(&cache), &["--epochs", "5"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let meta: serde_json::Value =
         serde_json::from_slice(&std::fs::read(head.join("head.json")).unwrap()).unwrap();
     assert_eq!(meta["pool_layer"], 6);
     assert_eq!(meta["dim"], 768);
 
-    // Annotated with the pooled head and with the shipped one: the frames
-    // (which read only the plain half of the embedding) are the same.
+    // Annotated with the pooled head and with the plain one: the frames
+    // (which read only the plain half of the embedding) are the same. (Not
+    // the shipped head: it pools layer 6 too.)
     let input = common::fixture("sample");
-    let tag = |head: Option<&Path>, out: &str| {
+    let tag = |head: &Path, out: &str| {
         let mut cmd = framelens();
         cmd.env("FRAMELENS_CACHE", &cache)
             .args(["annotate", "--quiet"])
@@ -344,34 +326,28 @@ fn pooled_layer_head_is_trained_loaded_and_leaves_frames_alone() {
             .arg("-o")
             .arg(dir.join(out))
             .arg("--model")
-            .arg(model_dir());
-        if let Some(h) = head {
-            cmd.arg("--head").arg(h);
-        }
+            .arg(model_dir())
+            .arg("--head")
+            .arg(head);
         let o = run(&mut cmd);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         common::Table::read(&dir.join(out))
     };
-    let pooled = tag(Some(&head), "pooled.csv");
-    let shipped = tag(None, "shipped.csv");
-    assert_eq!(pooled.column("frames"), shipped.column("frames"));
+    let pooled = tag(&head, "pooled.csv");
+    let plain = tag(&plain, "plain.csv");
+    assert_eq!(pooled.column("frames"), plain.column("frames"));
     assert!(pooled
         .column("model")
         .iter()
         .filter(|m| !m.is_empty())
         .all(|m| m.ends_with("+pool6+int8")));
+    assert!(plain.column("model").iter().all(|m| !m.contains("+pool")));
 
-    let o = run(framelens()
-        .args([
-            "train",
-            "--pool-layer",
-            "6",
-            "--finetune-layers",
-            "2",
-            "--data",
-        ])
-        .arg(&data)
-        .arg("-o")
-        .arg(dir.join("x")));
+    let o = train_small(
+        &data,
+        &dir.join("x"),
+        None,
+        &["--pool-layer", "6", "--finetune-layers", "2"],
+    );
     assert_eq!(o.status.code(), Some(2));
 }
