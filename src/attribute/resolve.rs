@@ -239,11 +239,8 @@ fn names(ctx: &Ctx, words: &[usize]) -> (Vec<Vec<String>>, Option<Vec<String>>) 
             || ctx.info((k, k + 1)).role
     };
     // The last word is the name even when it is also a role ("Mr Bishop").
-    let from = words
+    let from = words[..words.len().saturating_sub(1)]
         .iter()
-        .rev()
-        .skip(1)
-        .rev()
         .take_while(|&&k| opener(k))
         .count();
     let rest = &words[from..];
@@ -414,9 +411,9 @@ impl History {
     /// A surname alone ("M. Ferrand", "le colonel Maïga", "Okafor", "M. Ould
     /// Lemrabott", "Idriss Déby") stands for the first earlier mention of the
     /// one person whose full name ends with it ("Laurent Ferrand"), with that
-    /// mention's source type when it has one (its own otherwise). `None` when the mention is not a surname
-    /// alone or no earlier name ends with it; the mention as written when
-    /// two different people do.
+    /// mention's source type when it has one (its own otherwise). `None` when
+    /// the mention is not a surname alone or no earlier name ends with it;
+    /// the mention as written when two different people do.
     fn by_surname(&self, m: &Mention) -> Option<Mention> {
         if m.organisation {
             return None;
@@ -435,8 +432,8 @@ impl History {
         let Some((e, _)) = first else {
             // Only by cutting a particle ("Ghali" after "Iyad Ag Ghali"):
             // kept as written, not left to the short-form rule.
-            let cut = self.mentions.iter().flat_map(|e| &e.names);
-            return cut.clone().any(|f| f.ends_with(surname)).then(|| m.clone());
+            let mut names = self.mentions.iter().flat_map(|e| &e.names);
+            return names.any(|f| f.ends_with(surname)).then(|| m.clone());
         };
         Some(Mention {
             // The person's type, from the fuller mention: "le général
