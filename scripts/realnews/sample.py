@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Draws the French real-news yardstick from ../shared/data/frnews-gj (seeded).
+
+Writes, under tests/realnews/work/:
+  articles.csv  article_id, outlet, split (train|dev), boundaries (1 if the article
+                is hand-segmented whole), chars
+  units.csv     unit_id, article_id, split, start, end, text: the units to label,
+                8 per article at most, drawn at random from a candidate split
+                (`candidate_units`, deliberately simple: every sentence-final mark,
+                glued or not, and every line break).
+
+Articles stay in ../shared/data; only ids and offsets (Python str = Unicode
+scalar offsets, the same as framelens' `start`/`end`) are written here.
+"""
+import csv, os, random, re, sys
+
+SEED = 20261202
+ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
+DATA = os.path.join(ROOT, "..", "shared", "data", "frnews-gj", "articles")
+OUT = os.path.join(ROOT, "tests", "realnews", "work")
+PER_ARTICLE = 8
+N_ARTICLES = 84
+N_BOUNDARY = 40
+
+ABBREV = {"M", "MM", "Mme", "Mmes", "Mlle", "Dr", "St", "Ste", "Me", "Mgr", "Pr", "etc", "av", "apr", "J.-C", "p", "no", "n°", "vol", "éd", "cf", "env", "boul", "ch", "St-", "art", "al"}
+# A sentence-final mark (with closing quotes/brackets), then optional spaces, then an
+# uppercase letter, a digit, an opening quote or a dash: a candidate boundary.
+CAND = re.compile(r"([.!?…]+[»”\"')\]]*)(\s*)(?=[«“\"A-ZÀ-ÖØ-Þ0-9—–-])")
+
+
+def candidate_units(text):
+    """(start, end) of candidate sentences: over-splitting is fine, annotators flag it."""
+    cuts = set()
+    for m in CAND.finditer(text):
+        end = m.end(1)
+        before = text[:m.start(1)]
+        word = re.search(r"([\w.-]+)$", before)
+        w = word.group(1) if word else ""
+        if m.group(1) == "." and (w in ABBREV or re.fullmatch(r"[A-Z]", w) or re.fullmatch(r"\d+", w) and text[end:end + 1].isdigit()):
+            continue
+        cuts.add(end)
+    for m in re.finditer(r"\n+", text):
+        cuts.add(m.start())
+        cuts.add(m.end())
+    cuts = sorted(c for c in cuts if 0 < c < len(text))
+    spans, prev = [], 0
+    for c in cuts + [len(text)]:
+        s, e = prev, c
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            spans.append((s, e))
+        prev = c
+    return spans
+
+
+def read(article_id):
+    with open(os.path.join(DATA, article_id + ".txt"), encoding="utf-8", newline="") as f:
+        return f.read()
+
+
+def main():
+    rng = random.Random(SEED)
+    outlets = sorted(os.listdir(DATA))
+    total = sum(len(os.listdir(os.path.join(DATA, o))) for o in outlets)
+    chosen = []
+    for o in outlets:
+        files = sorted(f[:-4] for f in os.listdir(os.path.join(DATA, o)) if f.endswith(".txt"))
+        k = max(4, round(N_ARTICLES * len(files) / total))
+        picked = rng.sample(files, k)
+        for i, f in enumerate(picked):
+            chosen.append((o, f"{o}/{f}", "train" if i % 2 == 0 else "dev"))
+    order = list(range(len(chosen)))
+    rng.shuffle(order)
+    boundary = set()
+    per_split = {"train": 0, "dev": 0}
+    for i in order:
+        split = chosen[i][2]
+        if per_split[split] < N_BOUNDARY // 2:
+            boundary.add(i)
+            per_split[split] += 1
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "articles.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["article_id", "outlet", "split", "boundaries", "chars"])
+        for i, (o, aid, split) in enumerate(chosen):
+            w.writerow([aid, o, split, int(i in boundary), len(read(aid))])
+    with open(os.path.join(OUT, "units.csv"), "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["unit_id", "article_id", "split", "start", "end", "text"])
+        n = 0
+        for o, aid, split in chosen:
+            text = read(aid)
+            spans = candidate_units(text)
+            picks = sorted(rng.sample(range(len(spans)), min(PER_ARTICLE, len(spans))))
+            for j in picks:
+                s, e = spans[j]
+                n += 1
+                w.writerow([f"frrn-{n:04d}", aid, split, s, e, text[s:e]])
+    print(f"{len(chosen)} articles, {n} units, {len(boundary)} to segment whole", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
