@@ -14,7 +14,7 @@ use crate::cli::calibrate::cross_calibrated;
 use crate::cli::frames::{gold_frames, score_examples};
 use crate::cli::{cache_dir, train::load_examples, ModelArgs};
 use crate::encode::EmbeddingCache;
-use crate::encode::{BertEncoder, Encoder};
+use crate::encode::{Encoder, Model};
 use crate::error::{Error, Result};
 use crate::frames::{FrameScorer, FrameSet};
 use crate::label::Label;
@@ -164,7 +164,7 @@ pub fn outcomes(
 
 /// A head's raw logits on gold sentences, with what produced them.
 pub struct Scored {
-    pub encoder: BertEncoder,
+    pub encoder: Model,
     pub head: Head,
     pub cache: EmbeddingCache,
     /// Raw logits (before temperature and offsets), one per example.

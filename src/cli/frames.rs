@@ -8,7 +8,7 @@
 //! with a `frames` column.
 
 use crate::cli::{cache_dir, default_model_dir, load_head, train::load_examples};
-use crate::encode::{BertEncoder, EmbeddingCache, Encoder, Precision};
+use crate::encode::{EmbeddingCache, Encoder, Model, Precision};
 use crate::error::{Error, Result};
 use crate::frames::{best_threshold, Calibration, FrameScorer, FrameSet};
 use crate::train::examples::Example;
@@ -89,7 +89,7 @@ pub fn run(args: &FramesArgs) -> Result<()> {
         .ok_or_else(|| Error::Usage("the gold file has no `frames` column".into()))?;
     let (set, _) = FrameSet::load_or_builtin(frames.as_deref())?;
     // Prototypes are fitted on the model's exact (f32) embeddings.
-    let mut encoder = BertEncoder::load(
+    let mut encoder = Model::load(
         &model.clone().unwrap_or_else(default_model_dir),
         Precision::F32,
     )?;

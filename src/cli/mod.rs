@@ -10,7 +10,7 @@ pub mod report;
 pub mod train;
 
 use crate::classify::{ClassifyError, Head};
-use crate::encode::{BertEncoder, Encoder, Precision};
+use crate::encode::{Encoder, Model, Precision};
 use std::path::{Path, PathBuf};
 
 /// The model options shared by `annotate`, `evaluate` and `calibrate`.
@@ -30,9 +30,9 @@ pub struct ModelArgs {
 
 impl ModelArgs {
     /// The encoder and the head, the head's fine-tuned layers swapped in.
-    pub fn load(&self) -> crate::error::Result<(BertEncoder, Head)> {
+    pub fn load(&self) -> crate::error::Result<(Model, Head)> {
         let model_dir = self.model.clone().unwrap_or_else(default_model_dir);
-        let mut encoder = BertEncoder::load(&model_dir, self.precision)?;
+        let mut encoder = Model::load(&model_dir, self.precision)?;
         let head = load_head(self.head.as_deref(), &mut encoder)?;
         Ok((encoder, head))
     }
@@ -42,7 +42,7 @@ impl ModelArgs {
 /// and the attribution features of this build. A head trained with
 /// `--finetune-layers` swaps its layers into `encoder`, which from then on
 /// carries the head's encoder name (so embedding caches stay apart).
-pub fn load_head(dir: Option<&Path>, encoder: &mut BertEncoder) -> crate::error::Result<Head> {
+pub fn load_head(dir: Option<&Path>, encoder: &mut Model) -> crate::error::Result<Head> {
     let head = match dir {
         Some(dir) => Head::load(dir)?,
         None => Head::embedded()?,

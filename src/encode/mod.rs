@@ -11,10 +11,12 @@ mod bert;
 mod cache;
 pub mod forward;
 pub mod import_e5;
+pub mod stub;
 pub mod top_layers;
 
 pub use bert::{BertEncoder, EncoderBackend, EncoderConfig, Precision, TOKEN_BUDGET};
 pub use cache::EmbeddingCache;
+pub use stub::StubEncoder;
 
 use std::path::PathBuf;
 
@@ -60,4 +62,96 @@ pub enum EncodeError {
     /// rust-bert reported an error.
     #[error("rust-bert error: {0}")]
     RustBert(#[from] rust_bert::RustBertError),
+}
+
+/// The encoder a run uses: the model from its directory, or the weightless
+/// [`StubEncoder`] (`FRAMELENS_ENCODER=stub`) for tests of the other stages.
+pub enum Model {
+    /// A BERT-family model ([`BertEncoder`]), boxed: it is large and the stub small.
+    Bert(Box<BertEncoder>),
+    /// Deterministic vectors from the text ([`stub`]).
+    Stub(StubEncoder),
+}
+
+impl Model {
+    /// The model in `dir` at `precision`, or the stub when `FRAMELENS_ENCODER=stub`
+    /// (then `dir` is not read).
+    pub fn load(dir: &std::path::Path, precision: Precision) -> Result<Model, EncodeError> {
+        if std::env::var("FRAMELENS_ENCODER").as_deref() == Ok("stub") {
+            return Ok(Model::Stub(StubEncoder::default()));
+        }
+        BertEncoder::load(dir, precision).map(|b| Model::Bert(Box::new(b)))
+    }
+
+    /// See [`BertEncoder::set_threads`]; the stub ignores it.
+    pub fn set_threads(&mut self, threads: usize) {
+        if let Model::Bert(b) = self {
+            b.set_threads(threads);
+        }
+    }
+
+    /// See [`BertEncoder::pool_also`].
+    pub fn pool_also(&mut self, layer: usize) -> Result<(), EncodeError> {
+        match self {
+            Model::Bert(b) => b.pool_also(layer),
+            Model::Stub(s) => {
+                s.pool_also(layer);
+                Ok(())
+            }
+        }
+    }
+
+    /// See [`BertEncoder::use_top_layers`]; the stub has no layers to swap.
+    pub fn use_top_layers(
+        &mut self,
+        bytes: &[u8],
+        first: usize,
+        count: usize,
+        name: &str,
+    ) -> Result<(), EncodeError> {
+        match self {
+            Model::Bert(b) => b.use_top_layers(bytes, first, count, name),
+            Model::Stub(_) => Err(EncodeError::Unsupported(
+                "the stub encoder cannot use fine-tuned layers".into(),
+            )),
+        }
+    }
+
+    /// See [`BertEncoder::base_name`].
+    pub fn base_name(&self) -> &str {
+        match self {
+            Model::Bert(b) => b.base_name(),
+            Model::Stub(_) => "stub",
+        }
+    }
+}
+
+impl Encoder for Model {
+    fn dim(&self) -> usize {
+        match self {
+            Model::Bert(b) => b.dim(),
+            Model::Stub(s) => s.dim(),
+        }
+    }
+
+    fn base_dim(&self) -> usize {
+        match self {
+            Model::Bert(b) => b.base_dim(),
+            Model::Stub(s) => s.base_dim(),
+        }
+    }
+
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncodeError> {
+        match self {
+            Model::Bert(b) => b.embed(texts),
+            Model::Stub(s) => s.embed(texts),
+        }
+    }
+
+    fn name(&self) -> &str {
+        match self {
+            Model::Bert(b) => b.name(),
+            Model::Stub(s) => s.name(),
+        }
+    }
 }
