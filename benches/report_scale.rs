@@ -19,6 +19,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use framelens::label::Label;
+use framelens::output::schema::{SegmentKind, SourceType, Voice};
 use framelens::output::{Row, RowWriter};
 use framelens::report::FRAMES;
 use rand::{Rng, SeedableRng};
@@ -104,7 +105,7 @@ fn generate(path: &Path, sentences: usize) -> (usize, usize) {
             outlet: outlet.to_string(),
             date: date.clone(),
             title: title.clone(),
-            kind: "heading".into(),
+            kind: SegmentKind::Heading,
             lang: lang.into(),
             text: title.clone(),
             end: title.chars().count(),
@@ -131,9 +132,9 @@ fn generate(path: &Path, sentences: usize) -> (usize, usize) {
             probs[l] = conf as f32;
             let (speaker, cue, st) = if l == 1 {
                 let (sp, st) = SPEAKERS[rng.gen_range(0..SPEAKERS.len())];
-                (sp, "a déclaré", st)
+                (sp, "a déclaré", Some(st.parse::<SourceType>().unwrap()))
             } else {
-                ("", "", "")
+                ("", "", None)
             };
             let mut frames = Vec::new();
             if rng.gen_bool(0.4) {
@@ -152,20 +153,15 @@ fn generate(path: &Path, sentences: usize) -> (usize, usize) {
             let label = Label::ALL[l];
             w.write(&Row {
                 segment: s + 1,
-                kind: "sentence".into(),
+                kind: SegmentKind::Sentence,
                 text: text.clone(),
                 end: text.chars().count(),
-                label: label.as_str().into(),
-                voice: if label == Label::OfficialClaim {
-                    "attributed"
-                } else {
-                    "editorial"
-                }
-                .into(),
+                label: Some(label),
+                voice: Some(Voice::of(label)),
                 probs: Some(probs),
                 speaker: speaker.into(),
                 cue: cue.into(),
-                source_type: st.into(),
+                source_type: st,
                 frames: frames.join(";"),
                 ..row.clone()
             })

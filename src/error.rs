@@ -61,5 +61,18 @@ impl Error {
     }
 }
 
+impl From<crate::pipeline::PipelineError> for Error {
+    /// Write errors keep their own variants, so a closed pipe stays recognisable.
+    fn from(e: crate::pipeline::PipelineError) -> Error {
+        use crate::pipeline::PipelineError as P;
+        match e {
+            P::Encode(e) => Error::Encode(e),
+            P::Checkpoint(e) => Error::Checkpoint(e),
+            P::Write { path, source } => Error::Write { path, source },
+            P::Csv { path, source } => Error::Csv { path, source },
+        }
+    }
+}
+
 /// Result of a framelens command.
 pub type Result<T> = std::result::Result<T, Error>;

@@ -16,16 +16,13 @@
 //! [`crate::output::merge`]).
 
 use crate::cli::{cache_dir, warn, ModelArgs};
-use crate::corpus::{Article, Columns, Corpus, CorpusOptions, InputFormat, Shard};
-use crate::encode::{EmbeddingCache, Encoder};
+use crate::corpus::{Columns, Corpus, CorpusOptions, InputFormat, Shard};
+use crate::encode::{EmbeddingCache, Encoder, Model};
 use crate::error::{Error, Result};
 use crate::frames::{FrameScorer, FrameSet};
-use crate::output::checkpoint::{Checkpoint, Progress};
-use crate::output::manifest::{manifest_path, ShardManifest};
-use crate::output::RowWriter;
-use crate::pipeline::{AnnotateOptions, Annotator};
+use crate::output::checkpoint::Checkpoint;
+use crate::pipeline::{self, AnnotateOptions, Annotator, Event, RunOptions, Sink, Summary};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::Write;
 use std::path::PathBuf;
 
 /// Options of `framelens annotate`.
@@ -127,48 +124,69 @@ fn progress(args: &AnnotateArgs, total: u64) -> ProgressBar {
     bar
 }
 
-/// Runs `annotate`; returns the number of inputs that were skipped.
+/// Runs `annotate`: loads the stages, opens the sink, runs the pipeline.
 pub fn run(args: &AnnotateArgs) -> Result<()> {
-    let threads = args.threads.unwrap_or_else(|| {
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    });
-    // Walked once: the progress bar's total and part of the run's fingerprint.
     let inputs_size = input_bytes(&args.inputs);
     let (mut encoder, head) = args.models.load()?;
-    encoder.set_threads(threads);
-    let frames = if args.no_frames {
-        None
-    } else {
-        let (set, calibration) = FrameSet::load_or_builtin(args.frames.as_deref())?;
-        let mut cache = EmbeddingCache::open(
-            &cache_dir().join("embeddings"),
-            encoder.name(),
-            encoder.dim(),
-        );
-        Some(FrameScorer::new(
-            &set,
-            &calibration,
-            &encoder,
-            Some(&mut cache),
-        )?)
-    };
-    let frame_columns: Vec<String> = match (&frames, args.frame_scores) {
+    encoder.set_threads(args.threads.unwrap_or_else(all_cores));
+    let frames = load_frames(args, &encoder)?;
+    let frame_columns = match (&frames, args.frame_scores) {
         (Some(f), true) => f.names().to_vec(),
         _ => Vec::new(),
     };
-    let annotator = Annotator::new(
-        &encoder,
-        &head,
-        frames.as_ref(),
-        AnnotateOptions {
-            lang: args.lang.clone(),
-            no_segment: args.no_segment,
-            frame_scores: args.frame_scores,
-        },
+    let options = AnnotateOptions {
+        lang: args.lang.clone(),
+        no_segment: args.no_segment,
+        frame_scores: args.frame_scores,
+    };
+    let annotator = Annotator::new(&encoder, &head, frames.as_ref(), options);
+    let sink = open_sink(args, encoder.name(), inputs_size)?;
+    let bar = progress(args, inputs_size);
+    let started = std::time::Instant::now();
+    let run_options = RunOptions {
+        batch_size: args.batch_size,
+        shard: args.shard,
+        frame_columns,
+    };
+    let summary = pipeline::run(corpus(args), &annotator, sink, &run_options, |event| {
+        show(&bar, started, event)
+    })?;
+    bar.finish_and_clear();
+    if !args.quiet {
+        report_done(&summary, started.elapsed().as_secs_f64(), &args.output);
+    }
+    match summary.progress.bad {
+        0 => Ok(()),
+        bad => Err(Error::Partial(bad as usize)),
+    }
+}
+
+fn all_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The frame scorer, unless `--no-frames`.
+fn load_frames(args: &AnnotateArgs, encoder: &Model) -> Result<Option<FrameScorer>> {
+    if args.no_frames {
+        return Ok(None);
+    }
+    let (set, calibration) = FrameSet::load_or_builtin(args.frames.as_deref())?;
+    let mut cache = EmbeddingCache::open(
+        &cache_dir().join("embeddings"),
+        encoder.name(),
+        encoder.dim(),
     );
-    let corpus = Corpus::new(
+    Ok(Some(FrameScorer::new(
+        &set,
+        &calibration,
+        encoder,
+        Some(&mut cache),
+    )?))
+}
+
+/// The input records, read lazily.
+fn corpus(args: &AnnotateArgs) -> Corpus {
+    Corpus::new(
         &args.inputs,
         CorpusOptions {
             format: args.format,
@@ -182,199 +200,76 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
                 lang: args.lang_column.clone(),
             },
         },
-    );
+    )
+}
 
-    let out_path = args.output.clone();
-    let to_stdout = out_path.as_os_str() == "-";
-    if to_stdout && args.resume {
-        return Err(Error::Usage(
-            "--resume needs an output file (-o FILE), not standard output".into(),
-        ));
-    }
-    if to_stdout && args.shard.is_some() {
-        return Err(Error::Usage(
-            "--shard needs an output file (-o FILE), not standard output: `merge` reads \
-             the shard's manifest next to it"
-                .into(),
-        ));
-    }
-    let write_err = |source| Error::Write {
-        path: out_path.clone(),
-        source,
-    };
-    let csv_err = |source| Error::Csv {
-        path: out_path.clone(),
-        source,
-    };
-    let mut sink = if to_stdout {
-        Sink::Stdout(std::io::stdout().lock())
-    } else {
-        if let Some(parent) = out_path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
-                path: parent.to_path_buf(),
-                source,
-            })?;
+/// Standard output, or the checkpointed output file (resumed with `--resume`).
+fn open_sink(args: &AnnotateArgs, model: &str, inputs_size: u64) -> Result<Sink> {
+    let out = &args.output;
+    if out.as_os_str() == "-" {
+        if args.resume {
+            return Err(Error::Usage(
+                "--resume needs an output file (-o FILE), not standard output".into(),
+            ));
         }
-        let key = fingerprint(args, encoder.name(), inputs_size, args.shard);
-        let run = args
-            .shard
-            .map(|s| (s, fingerprint(args, encoder.name(), inputs_size, None)));
-        Sink::File(Checkpoint::open(&out_path, &key, args.resume)?, run)
-    };
-    let indexed = args.shard.is_some();
-    let mut state = sink.progress();
-    if state.committed_bytes == 0 {
-        let header = if indexed {
-            RowWriter::new_indexed(Vec::new(), &frame_columns)
-        } else {
-            RowWriter::new(Vec::new(), &frame_columns)
-        };
-        let header = header.map_err(csv_err)?.into_inner().map_err(write_err)?;
-        sink.commit(&header, state.clone(), &out_path)?;
+        if args.shard.is_some() {
+            return Err(Error::Usage(
+                "--shard needs an output file (-o FILE), not standard output: `merge` reads \
+                 the shard's manifest next to it"
+                    .into(),
+            ));
+        }
+        return Ok(Sink::Stdout(std::io::stdout().lock()));
     }
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: parent.to_path_buf(),
+            source,
+        })?;
+    }
+    let key = fingerprint(args, model, inputs_size, args.shard);
+    let shard = args
+        .shard
+        .map(|s| (s, fingerprint(args, model, inputs_size, None)));
+    Ok(Sink::File {
+        path: out.clone(),
+        checkpoint: Checkpoint::open(out, &key, args.resume)?,
+        shard,
+    })
+}
 
-    let bar = progress(args, inputs_size);
-    let started = std::time::Instant::now();
-    let (done_before, mut sentences_now) = (state.sentences, 0u64);
-    let mut batch: Vec<(u64, Article)> = Vec::new();
-    let mut pending = 0usize;
-    let mut flush =
-        |batch: &mut Vec<(u64, Article)>, state: &mut Progress, sink: &mut Sink| -> Result<()> {
-            if batch.is_empty() {
-                return Ok(());
-            }
-            let articles: Vec<Article> = batch.iter().map(|(_, a)| a.clone()).collect();
-            let rows = annotator.annotate(&articles)?;
-            let mut writer = RowWriter::continuing(Vec::new(), &frame_columns, indexed);
-            // Rows come article by article, each article's starting at segment 0.
-            let mut current: Option<usize> = None;
-            for row in &rows {
-                if row.segment == 0 {
-                    let from = current.map_or(0, |c| c + 1);
-                    current = (from..batch.len())
-                        .find(|&i| batch[i].1.id == row.article_id)
-                        .or(Some(from));
-                }
-                let index = current.map_or(0, |c| batch[c].0);
-                writer.write_at(index, row).map_err(csv_err)?;
-            }
-            let bytes = writer.into_inner().map_err(write_err)?;
-            let labelled = rows.iter().filter(|r| r.probs.is_some()).count() as u64;
-            state.sentences += labelled;
-            state.articles += batch.len() as u64;
-            sentences_now += labelled;
-            sink.commit(&bytes, state.clone(), &out_path)?;
-            // Without this, freed activations pile up in the heap (see crate::alloc).
-            crate::alloc::release_free_memory();
-            bar.inc(batch.iter().map(|(_, a)| a.text.len() as u64).sum());
+/// Moves the progress bar, or prints a skipped record's error above it.
+fn show(bar: &ProgressBar, started: std::time::Instant, event: Event) {
+    match event {
+        Event::Batch {
+            bytes,
+            progress,
+            sentences_now,
+        } => {
+            bar.inc(bytes);
             let rate = sentences_now as f64 / started.elapsed().as_secs_f64().max(1e-3);
             bar.set_message(format!(
                 "{} articles, {} sentences, {rate:.1} sentences/s",
-                state.articles, state.sentences
+                progress.articles, progress.sentences
             ));
-            batch.clear();
-            Ok(())
-        };
-    // Records already committed by an interrupted run are read again but skipped.
-    for item in corpus.skip(state.consumed as usize) {
-        let index = state.consumed;
-        state.consumed += 1;
-        match item {
-            Ok(article) => {
-                if args.shard.is_some_and(|s| !s.keeps(&article.id)) {
-                    continue;
-                }
-                // A rough sentence count, to batch by sentences rather than articles.
-                pending += article.text.matches(['.', '!', '?', '\n']).count().max(1);
-                batch.push((index, article));
-                if pending >= args.batch_size {
-                    flush(&mut batch, &mut state, &mut sink)?;
-                    pending = 0;
-                }
-            }
-            Err(e) => {
-                bar.suspend(|| warn(&e));
-                state.bad += 1;
-            }
         }
+        Event::Skipped(e) => bar.suspend(|| warn(e)),
     }
-    flush(&mut batch, &mut state, &mut sink)?;
-    sink.finish(&out_path, state.consumed)?;
-    bar.finish_and_clear();
-    let secs = started.elapsed().as_secs_f64();
-    if !args.quiet {
-        let resumed = if done_before > 0 {
-            format!(" ({done_before} sentences before resuming)")
-        } else {
-            String::new()
-        };
-        eprintln!(
-            "framelens: annotated {} articles, {} sentences{resumed} in {secs:.1}s ({:.1} sentences/s) -> {}",
-            state.articles,
-            state.sentences,
-            sentences_now as f64 / secs.max(1e-3),
-            out_path.display()
-        );
-    }
-    if state.bad > 0 {
-        return Err(Error::Partial(state.bad as usize));
-    }
-    Ok(())
 }
 
-/// Where rows go: standard output as they come, or a file through a
-/// [`Checkpoint`] (with `--shard`, its shard and run fingerprint, for the manifest).
-enum Sink {
-    Stdout(std::io::StdoutLock<'static>),
-    File(Checkpoint, Option<(Shard, String)>),
-}
-
-impl Sink {
-    fn progress(&self) -> Progress {
-        match self {
-            Sink::Stdout(_) => Progress::default(),
-            Sink::File(c, _) => c.progress().clone(),
-        }
-    }
-
-    fn commit(&mut self, bytes: &[u8], progress: Progress, path: &std::path::Path) -> Result<()> {
-        match self {
-            Sink::Stdout(out) => {
-                out.write_all(bytes)
-                    .and_then(|()| out.flush())
-                    .map_err(|source| Error::Write {
-                        path: path.to_path_buf(),
-                        source,
-                    })
-            }
-            Sink::File(c, _) => Ok(c.commit(bytes, progress)?),
-        }
-    }
-
-    /// Makes the output final; a shard's manifest is written just before, so
-    /// that a finished shard output always has one (see [`crate::output::manifest`]).
-    /// `records`: input records read in all.
-    fn finish(self, path: &std::path::Path, records: u64) -> Result<()> {
-        match self {
-            Sink::Stdout(_) => Ok(()),
-            Sink::File(c, shard) => {
-                if let Some((shard, run)) = shard {
-                    let manifest = ShardManifest {
-                        shard: shard.k,
-                        of: shard.n,
-                        run,
-                        records,
-                        bytes: c.progress().committed_bytes,
-                    };
-                    manifest.write(path).map_err(|source| Error::Write {
-                        path: manifest_path(path),
-                        source,
-                    })?;
-                }
-                Ok(c.finish()?)
-            }
-        }
-    }
+/// The closing line on stderr.
+fn report_done(summary: &Summary, secs: f64, out: &std::path::Path) {
+    let resumed = match summary.sentences_before {
+        0 => String::new(),
+        n => format!(" ({n} sentences before resuming)"),
+    };
+    eprintln!(
+        "framelens: annotated {} articles, {} sentences{resumed} in {secs:.1}s ({:.1} sentences/s) -> {}",
+        summary.progress.articles,
+        summary.progress.sentences,
+        summary.sentences_now as f64 / secs.max(1e-3),
+        out.display()
+    );
 }
 
 /// Everything that decides the output, hashed: `--resume` refuses to continue

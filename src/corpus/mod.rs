@@ -10,6 +10,7 @@ mod shard;
 
 pub use shard::Shard;
 
+use crate::output::schema::Header;
 use serde::Deserialize;
 use std::collections::VecDeque;
 use std::fs;
@@ -407,21 +408,18 @@ fn csv_articles(
     };
     let names: Vec<String> = headers
         .iter()
-        .map(|h| {
-            String::from_utf8_lossy(h)
-                .trim_start_matches('\u{feff}')
-                .to_string()
-        })
+        .map(|h| String::from_utf8_lossy(h).into_owned())
         .collect();
+    let names = Header::new(names.iter().map(String::as_str));
     for (column, flag) in [
         (&options.columns.id, "id-column"),
         (&options.columns.text, "text-column"),
     ] {
-        if !names.iter().any(|n| n == column) {
+        if names.find(column).is_none() {
             return Box::new(std::iter::once(Err(CorpusError::MissingColumn {
                 file,
                 column: column.clone(),
-                found: names.join(","),
+                found: names.names().join(","),
                 flag,
             })));
         }
@@ -444,7 +442,7 @@ fn csv_articles(
             fields.push(decode(value.to_vec(), &file, origin.line)?);
         }
         let get = |name: &str| {
-            let i = names.iter().position(|n| n == name)?;
+            let i = names.find(name)?;
             fields.get(i).cloned()
         };
         article_from_fields(get, origin, &options)

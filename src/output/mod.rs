@@ -7,66 +7,11 @@
 pub mod checkpoint;
 pub mod manifest;
 pub mod merge;
+pub mod schema;
+
+pub use schema::{Header, Row, Voice, COLUMNS, INDEX_COLUMN};
 
 use std::io::Write;
-
-/// First column of `--shard` outputs: the 0-based position of the row's
-/// article among all input records, which lets `merge` restore input order.
-pub const INDEX_COLUMN: &str = "input_index";
-
-/// Column names, in output order (`--frame-scores` appends one `f_<frame>` column per frame).
-pub const COLUMNS: [&str; 21] = [
-    "article_id",
-    "outlet",
-    "date",
-    "title",
-    "segment",
-    "kind",
-    "lang",
-    "text",
-    "start",
-    "end",
-    "label",
-    "voice",
-    "confidence",
-    "p_factual_report",
-    "p_official_claim",
-    "p_framing_opinion",
-    "speaker",
-    "cue",
-    "source_type",
-    "frames",
-    "model",
-];
-
-/// One output row. Unlabelled segments (headings, boilerplate) have no probabilities.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Row {
-    pub article_id: String,
-    pub outlet: String,
-    pub date: String,
-    pub title: String,
-    /// 0-based index of the segment in its article.
-    pub segment: usize,
-    pub kind: String,
-    pub lang: String,
-    pub text: String,
-    /// Character offsets into the article text.
-    pub start: usize,
-    pub end: usize,
-    pub label: String,
-    /// `editorial` (the outlet's own voice) or `attributed`; empty when unlabelled.
-    pub voice: String,
-    /// Probabilities in [`crate::label::Label::ALL`] order, when labelled.
-    pub probs: Option<[f32; 3]>,
-    pub speaker: String,
-    pub cue: String,
-    pub source_type: String,
-    pub frames: String,
-    pub model: String,
-    /// One score per frame, written only with `--frame-scores`.
-    pub frame_scores: Vec<f32>,
-}
 
 /// Writes rows as RFC 4180 CSV with the header first.
 pub struct RowWriter<W: Write> {
@@ -146,20 +91,20 @@ impl<W: Write> RowWriter<W> {
             &row.date,
             &row.title,
             &segment,
-            &row.kind,
+            row.kind.as_str(),
             &row.lang,
             &row.text,
             &start,
             &end,
-            &row.label,
-            &row.voice,
+            row.label.map_or("", |l| l.as_str()),
+            row.voice.map_or("", |v| v.as_str()),
             &conf,
             &p[0],
             &p[1],
             &p[2],
             &row.speaker,
             &row.cue,
-            &row.source_type,
+            row.source_type.map_or("", |s| s.as_str()),
             &row.frames,
             &row.model,
         ]);
@@ -186,6 +131,7 @@ impl<W: Write> RowWriter<W> {
 
 #[cfg(test)]
 mod tests {
+    use super::schema::{Label, SegmentKind};
     use super::*;
 
     #[test]
@@ -194,9 +140,9 @@ mod tests {
         w.write(&Row {
             article_id: "a/1".into(),
             text: "Il a dit : « non, \"jamais\" ».".into(),
-            kind: "sentence".into(),
-            label: "official_claim".into(),
-            voice: "attributed".into(),
+            kind: SegmentKind::Sentence,
+            label: Some(Label::OfficialClaim),
+            voice: Some(Voice::Attributed),
             probs: Some([0.1, 0.8, 0.1]),
             frame_scores: vec![0.25],
             ..Row::default()

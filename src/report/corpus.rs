@@ -21,6 +21,7 @@ use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
 use crate::label::Label;
+use crate::output::schema::{Header, MissingColumn, SegmentKind, Voice};
 
 use super::period::Date;
 use super::{ReportError, ReportOptions, FRAMES};
@@ -214,16 +215,15 @@ impl Columns {
         file: &Path,
         group_by: &str,
     ) -> Result<Columns, ReportError> {
-        let names: Vec<&str> = headers
-            .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').trim())
-            .collect();
-        let opt = |name: &str| names.iter().position(|h| *h == name);
+        let header = Header::new(headers);
+        let opt = |name: &str| header.find(name);
         let req = |name: &str| {
-            opt(name).ok_or_else(|| ReportError::MissingColumn {
-                file: file.to_path_buf(),
-                column: name.to_string(),
-            })
+            header
+                .require(name)
+                .map_err(|MissingColumn(column)| ReportError::MissingColumn {
+                    file: file.to_path_buf(),
+                    column,
+                })
         };
         Ok(Columns {
             article_id: req("article_id")?,
@@ -367,14 +367,10 @@ impl Builder<'_> {
             "" => None,
             s => Some(Date::parse(s)?),
         };
-        let sentence = match field(rec, cols.kind) {
-            "sentence" => Some(parse_sentence(rec, cols)?),
-            "heading" | "boilerplate" => None,
-            other => {
-                return Err(format!(
-                    "unknown kind {other:?} (expected sentence, heading or boilerplate)"
-                ))
-            }
+        let kind: SegmentKind = field(rec, cols.kind).parse().map_err(|e| format!("{e}"))?;
+        let sentence = match kind {
+            SegmentKind::Sentence => Some(parse_sentence(rec, cols)?),
+            SegmentKind::Heading | SegmentKind::Boilerplate => None,
         };
 
         let a = self.article(rec, cols, id);
@@ -553,16 +549,11 @@ fn parse_sentence(rec: &csv::StringRecord, cols: &Columns) -> Result<Sentence, S
     if !(0.0..=1.0).contains(&confidence) {
         return Err(format!("confidence {c} is outside [0, 1]"));
     }
-    let attributed = match opt_field(rec, cols.voice) {
-        "" => label == Label::OfficialClaim,
-        "attributed" => true,
-        "editorial" => false,
-        other => {
-            return Err(format!(
-                "unknown voice {other:?} (expected editorial or attributed)"
-            ))
-        }
+    let voice = match opt_field(rec, cols.voice) {
+        "" => Voice::of(label),
+        s => s.parse::<Voice>().map_err(|e| e.to_string())?,
     };
+    let attributed = voice == Voice::Attributed;
     Ok(Sentence {
         label,
         confidence,

@@ -1,8 +1,17 @@
 //! The annotate pipeline: articles → segments → embeddings → labelled rows.
 //!
-//! [`Annotator::annotate`] takes a batch of articles and returns their rows
-//! in input order. Sentences of the whole batch are embedded together, so
-//! batches of short articles still fill the encoder.
+//! [`Annotator::annotate`] takes a batch of articles and returns each
+//! article's rows, in input order. Sentences of the whole batch are embedded
+//! together, so batches of short articles still fill the encoder.
+//! [`run`] owns the loop around it: batching the corpus, writing the rows to
+//! a [`Sink`] (standard output, or a checkpointed file for `--resume` and
+//! `--shard`), and telling a progress callback what happened.
+
+mod batch;
+mod sink;
+
+pub use batch::{run, Event, RunOptions, Summary};
+pub use sink::Sink;
 
 use crate::attribute::{Attributor, ATTRIBUTION_THRESHOLD};
 use crate::classify::Head;
@@ -10,8 +19,29 @@ use crate::corpus::Article;
 use crate::encode::{EncodeError, Encoder};
 use crate::frames::FrameScorer;
 use crate::label::Label;
-use crate::output::Row;
+use crate::output::{Row, Voice};
 use crate::segment::{Segment, SegmentKind, Segmenter};
+
+/// Why an annotate run stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Encode(#[from] EncodeError),
+    #[error(transparent)]
+    Checkpoint(#[from] crate::output::checkpoint::CheckpointError),
+    /// The output could not be written.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    /// CSV output failed.
+    #[error("cannot write CSV {path}: {source}")]
+    Csv {
+        path: std::path::PathBuf,
+        source: csv::Error,
+    },
+}
 
 /// Choices that change what `annotate` writes.
 #[derive(Debug, Clone, Default)]
@@ -90,9 +120,11 @@ impl<'a> Annotator<'a> {
         Segmenter::new(lang).segment(&article.text)
     }
 
-    /// Rows of `articles`, in order: one per segment.
-    pub fn annotate(&self, articles: &[Article]) -> Result<Vec<Row>, EncodeError> {
+    /// The rows of each of `articles` (one per segment), article by article in input order.
+    pub fn annotate(&self, articles: &[Article]) -> Result<Vec<Vec<Row>>, EncodeError> {
         let mut rows = Vec::new();
+        // Where each article's rows start in `rows`.
+        let mut starts = Vec::with_capacity(articles.len());
         let mut to_embed: Vec<(usize, String, Vec<f32>)> = Vec::new();
         for article in articles {
             let lang = self
@@ -102,6 +134,7 @@ impl<'a> Annotator<'a> {
                 .or_else(|| article.lang.clone())
                 .unwrap_or_else(|| detect_lang(&article.text));
             let segments = self.segments(article, &lang);
+            starts.push(rows.len());
             let sentences: Vec<&str> = segments
                 .iter()
                 .filter(|s| s.kind == SegmentKind::Sentence)
@@ -118,7 +151,7 @@ impl<'a> Annotator<'a> {
                     date: article.date.clone(),
                     title: article.title.clone(),
                     segment: i,
-                    kind: seg.kind.as_str().to_string(),
+                    kind: seg.kind,
                     lang: lang.clone(),
                     text: seg.text.clone(),
                     start: seg.start,
@@ -134,10 +167,7 @@ impl<'a> Annotator<'a> {
                     if let Some(a) = attribution {
                         row.speaker = a.speaker.unwrap_or_default();
                         row.cue = a.cue;
-                        row.source_type = a
-                            .source_type
-                            .map(|s| s.as_str().to_string())
-                            .unwrap_or_default();
+                        row.source_type = a.source_type;
                     }
                     let features = self.attributor.features(&seg.text, &lang);
                     to_embed.push((rows.len(), seg.text.clone(), features));
@@ -154,13 +184,8 @@ impl<'a> Annotator<'a> {
         for ((row_idx, _, features), emb) in to_embed.iter().zip(embeddings) {
             let p = self.head.predict(&emb, features);
             let row = &mut rows[*row_idx];
-            row.label = p.label.as_str().to_string();
-            row.voice = if p.label == Label::OfficialClaim {
-                "attributed"
-            } else {
-                "editorial"
-            }
-            .to_string();
+            row.label = Some(p.label);
+            row.voice = Some(Voice::of(p.label));
             row.probs = Some(p.probs);
             if let Some(frames) = self.frames {
                 let scores = frames.scores(&emb);
@@ -173,9 +198,14 @@ impl<'a> Annotator<'a> {
                 // Speaker and cue describe attributions; the label has the last word.
                 row.speaker.clear();
                 row.cue.clear();
-                row.source_type.clear();
+                row.source_type = None;
             }
         }
-        Ok(rows)
+        let mut per_article = Vec::with_capacity(articles.len());
+        for &start in starts.iter().rev() {
+            per_article.push(rows.split_off(start));
+        }
+        per_article.reverse();
+        Ok(per_article)
     }
 }
