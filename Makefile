@@ -14,7 +14,7 @@ export FRAMELENS_MODEL_DIR := $(MODEL_DIR)
 export FRAMELENS_PYTHON := $(VENV)/bin/python
 BIN := target/release/framelens
 
-.PHONY: demo test build model lint bench bench-memory FORCE
+.PHONY: demo test build model lint bench bench-memory segbench FORCE
 
 build:
 	cargo build --release --locked
@@ -47,3 +47,8 @@ bench: model
 # Peak RSS of annotate at 1k, 10k and 100k articles (scripts/bench-memory.sh).
 bench-memory: model
 	scripts/bench-memory.sh "$(BIN)"
+
+# Sentence-boundary P/R/F1 of framelens, pysbd and spaCy on the hand-segmented
+# French articles (scripts/segbench.py; the peers live in their own venv).
+segbench: build
+	$$(scripts/setup-segbench.sh)/bin/python scripts/segbench.py --bin $(BIN)
