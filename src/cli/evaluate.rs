@@ -16,7 +16,6 @@ use crate::evaluate::attribution::attribution_scores;
 use crate::evaluate::cross::predictions;
 use crate::evaluate::errors::{write_attribution_errors, write_misclassified};
 use crate::evaluate::frames::evaluate_frames;
-use crate::evaluate::gold::{class_names, outcomes};
 use crate::evaluate::record::{write_json, EvaluationRecord};
 use crate::evaluate::scores::{score, ClassReport};
 use crate::evaluate::EvaluateError;
@@ -83,15 +82,7 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
     if let Some(k) = args.cross_calibrate {
         println!("recalibrated by {k}-fold cross-fitting on this gold (each fold scored by a fit on the others)");
     }
-    let (gold, pred, conf) = outcomes(&examples, &predictions, binary);
-    let classes = ClassReport::new(
-        class_names(binary),
-        &gold,
-        &pred,
-        &conf,
-        args.bootstrap,
-        seed,
-    );
+    let classes = ClassReport::of(&examples, &predictions, binary, args.bootstrap, seed);
     print!("{classes}");
     let head = args.models.head.as_deref();
     let mut record = EvaluationRecord::new(classes, &args.gold, head, scored.encoder.name());

@@ -22,6 +22,7 @@ use crate::runtime;
 use crate::train::datasets;
 use crate::train::examples::read_examples;
 use crate::train::head::{train_head, Split, TrainOptions};
+use crate::train::trainer::EpochReport;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 
@@ -132,33 +133,9 @@ pub fn run(args: &TrainArgs) -> Result<()> {
     let (examples, bad) = read_gold(&args.data)?;
     let split = Split::new(examples, opts.val_fraction, opts.seed)?;
     let encoder = runtime::load_bert(args.model.as_deref(), Precision::F32)?;
-    let bar = if args.quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::new(opts.config().max_epochs as u64)
-    };
-    bar.set_style(
-        ProgressStyle::with_template("epoch {pos}/{len} {wide_bar} {msg}").expect("valid template"),
-    );
+    let bar = epoch_bar(args.quiet, opts.config().max_epochs);
     let trained = train_head(&opts, &split, encoder, &mut |r, seconds| {
-        bar.set_position(r.epoch as u64);
-        bar.set_message(format!(
-            "loss {:.4}  val macro-F1 {:.3}",
-            r.loss, r.val_macro_f1
-        ));
-        let mut line = format!(
-            "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}",
-            r.epoch, r.loss, r.val_macro_f1
-        );
-        if let Some(s) = seconds {
-            line.push_str(&format!("  ({s:.0} s)"));
-        }
-        // Epoch lines also reach a log file (a hidden bar prints nothing), not with --quiet.
-        match (args.quiet, bar.is_hidden()) {
-            (true, _) => {}
-            (false, true) => eprintln!("{line}"),
-            (false, false) => bar.println(line),
-        }
+        show_epoch(&bar, args.quiet, r, seconds)
     })?;
     bar.finish_and_clear();
     trained
@@ -170,4 +147,39 @@ pub fn run(args: &TrainArgs) -> Result<()> {
         })?;
     println!("head written to {} ({trained})", args.output.display());
     partial(bad)
+}
+
+/// The epoch progress bar (hidden with `--quiet`).
+fn epoch_bar(quiet: bool, epochs: usize) -> ProgressBar {
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(epochs as u64)
+    };
+    bar.set_style(
+        ProgressStyle::with_template("epoch {pos}/{len} {wide_bar} {msg}").expect("valid template"),
+    );
+    bar
+}
+
+/// Moves the bar to epoch `r` and logs its line (with its seconds when fine-tuning).
+fn show_epoch(bar: &ProgressBar, quiet: bool, r: EpochReport, seconds: Option<f64>) {
+    bar.set_position(r.epoch as u64);
+    bar.set_message(format!(
+        "loss {:.4}  val macro-F1 {:.3}",
+        r.loss, r.val_macro_f1
+    ));
+    let mut line = format!(
+        "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}",
+        r.epoch, r.loss, r.val_macro_f1
+    );
+    if let Some(s) = seconds {
+        line.push_str(&format!("  ({s:.0} s)"));
+    }
+    // Epoch lines also reach a log file (a hidden bar prints nothing), not with --quiet.
+    match (quiet, bar.is_hidden()) {
+        (true, _) => {}
+        (false, true) => eprintln!("{line}"),
+        (false, false) => bar.println(line),
+    }
 }

@@ -2,11 +2,13 @@
 //! and F1, macro-F1 with a bootstrap interval, accuracy, the confusion matrix
 //! and expected calibration error.
 
+use super::gold::{class_names, outcomes};
 use super::metrics::{self, Scores};
 use crate::attribute::Attributor;
-use crate::classify::Head;
+use crate::classify::{Head, Prediction};
 use crate::encode::{EmbeddingCache, Model};
 use crate::error::Result;
+use crate::label::Label;
 use crate::train::examples::Example;
 use crate::train::features::inputs;
 use serde::{Deserialize, Serialize};
@@ -57,6 +59,19 @@ pub struct EceNull {
 }
 
 impl ClassReport {
+    /// Scores `predictions` against the gold labels of `examples`, all labels or
+    /// `binary` against the rest, as [`ClassReport::new`] does.
+    pub fn of(
+        examples: &[Example],
+        predictions: &[Prediction],
+        binary: Option<Label>,
+        resamples: usize,
+        seed: u64,
+    ) -> ClassReport {
+        let (gold, pred, conf) = outcomes(examples, predictions, binary);
+        ClassReport::new(class_names(binary), &gold, &pred, &conf, resamples, seed)
+    }
+
     /// Scores `pred` against `gold` (class indices into `names`); the bootstrap
     /// and the calibration null use `resamples` draws seeded by `seed`.
     pub fn new(
