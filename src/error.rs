@@ -25,6 +25,8 @@ pub enum Error {
     #[error(transparent)]
     Train(#[from] crate::train::TrainError),
     #[error(transparent)]
+    Evaluate(#[from] crate::evaluate::EvaluateError),
+    #[error(transparent)]
     Report(#[from] crate::report::ReportError),
     #[error(transparent)]
     Frames(#[from] crate::frames::FrameError),

@@ -8,6 +8,7 @@
 //! is plain Rust: a head is a few hundred kilobytes and needs no libtorch.
 
 use crate::label::Label;
+use crate::records::{RecalibrationRecord, TrainingRecord};
 use safetensors::SafeTensors;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -27,9 +28,9 @@ pub struct HeadMeta {
     pub hidden: usize,
     /// Softmax temperature fitted on validation data.
     pub temperature: f32,
-    /// Free-form record of the data, command and seed that trained it.
-    #[serde(default)]
-    pub training: serde_json::Value,
+    /// The data, command and seed that trained it (`null` for a bare head).
+    #[serde(default, serialize_with = "crate::records::sorted_keys")]
+    pub training: Option<TrainingRecord>,
     /// Fine-tuned encoder layers shipped with the head, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layers: Option<TopLayersMeta>,
@@ -42,8 +43,12 @@ pub struct HeadMeta {
     #[serde(default, skip_serializing_if = "is_zero")]
     pub bias: [f32; 3],
     /// What `framelens calibrate` fitted the temperature and offsets on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recalibration: Option<serde_json::Value>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::records::sorted_keys"
+    )]
+    pub recalibration: Option<RecalibrationRecord>,
 }
 
 impl HeadMeta {
@@ -56,7 +61,7 @@ impl HeadMeta {
             features: Vec::new(),
             hidden,
             temperature,
-            training: serde_json::Value::Null,
+            training: None,
             layers: None,
             bias: [0.0; 3],
             recalibration: None,
@@ -404,7 +409,7 @@ mod tests {
             features: vec!["f".into()],
             hidden,
             temperature: 1.0,
-            training: serde_json::Value::Null,
+            training: None,
             layers: None,
             bias: [0.0; 3],
             recalibration: None,

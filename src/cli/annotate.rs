@@ -15,13 +15,14 @@
 //! deterministic parts, which `framelens merge` joins (see
 //! [`crate::output::merge`]).
 
-use crate::cli::{cache_dir, warn, ModelArgs};
+use crate::cli::{warn, ModelArgs};
 use crate::corpus::{Columns, Corpus, CorpusOptions, InputFormat, Shard};
-use crate::encode::{EmbeddingCache, Encoder, Model};
+use crate::encode::{Encoder, Model};
 use crate::error::{Error, Result};
 use crate::frames::{FrameScorer, FrameSet};
 use crate::output::checkpoint::Checkpoint;
 use crate::pipeline::{self, AnnotateOptions, Annotator, Event, RunOptions, Sink, Summary};
+use crate::runtime;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 
@@ -128,7 +129,7 @@ fn progress(args: &AnnotateArgs, total: u64) -> ProgressBar {
 pub fn run(args: &AnnotateArgs) -> Result<()> {
     let inputs_size = input_bytes(&args.inputs);
     let (mut encoder, head) = args.models.load()?;
-    encoder.set_threads(args.threads.unwrap_or_else(all_cores));
+    encoder.set_threads(args.threads.unwrap_or_else(runtime::threads));
     let frames = load_frames(args, &encoder)?;
     let frame_columns = match (&frames, args.frame_scores) {
         (Some(f), true) => f.names().to_vec(),
@@ -161,21 +162,13 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
     }
 }
 
-fn all_cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 /// The frame scorer, unless `--no-frames`.
 fn load_frames(args: &AnnotateArgs, encoder: &Model) -> Result<Option<FrameScorer>> {
     if args.no_frames {
         return Ok(None);
     }
     let (set, calibration) = FrameSet::load_or_builtin(args.frames.as_deref())?;
-    let mut cache = EmbeddingCache::open(
-        &cache_dir().join("embeddings"),
-        encoder.name(),
-        encoder.dim(),
-    );
+    let mut cache = runtime::embedding_cache(encoder);
     Ok(Some(FrameScorer::new(
         &set,
         &calibration,

@@ -15,19 +15,15 @@
 //! `framelens data --shared ../shared/data -o DIR` writes the public datasets
 //! mapped onto the codebook, ready for `train` and `evaluate`.
 
-use crate::attribute::{Attributor, FEATURE_NAMES};
-use crate::classify::{finetuned_encoder_name, Head, HeadMeta, TopLayersMeta, LAYERS_FILE};
-use crate::cli::{cache_dir, data_records, default_model_dir, warn};
-use crate::encode::top_layers;
-use crate::encode::EmbeddingCache;
-use crate::encode::{BertEncoder, Encoder, Precision};
+use crate::cli::{partial, read_gold};
+use crate::encode::Precision;
 use crate::error::{Error, Result};
-use crate::hash::stable_hash_bytes;
-use crate::train::examples::{is_validation, read_examples, Example};
-use crate::train::features::{attribution_features, inputs};
-use crate::train::finetune::{finetune, FinetuneConfig, Items};
-use crate::train::trainer::{fit, Fit, TrainConfig};
-use crate::train::{datasets, TrainError};
+use crate::runtime;
+use crate::train::datasets;
+use crate::train::examples::read_examples;
+use crate::train::head::{train_head, Split, TrainOptions};
+use crate::train::trainer::EpochReport;
+use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 
 /// Options of `framelens train`.
@@ -110,250 +106,80 @@ pub fn run_data(args: &DataArgs) -> Result<()> {
     Ok(())
 }
 
-/// Reads every data file; bad rows are reported and skipped.
-pub fn load_examples(files: &[PathBuf]) -> Result<(Vec<Example>, usize)> {
-    let mut all = Vec::new();
-    let mut bad = 0;
-    for path in files {
-        let (ex, errors) = read_examples(path)?;
-        bad += errors.len();
-        errors.iter().for_each(warn);
-        all.extend(ex);
+impl TrainArgs {
+    /// What the flags ask the library to train.
+    fn options(&self) -> TrainOptions {
+        TrainOptions {
+            data: self.data.clone(),
+            hidden: self.hidden,
+            epochs: self.epochs,
+            patience: self.patience,
+            finetune_layers: self.finetune_layers,
+            pool_layer: self.pool_layer,
+            layer_learning_rate: self.layer_learning_rate,
+            val_fraction: self.val_fraction,
+            seed: self.seed,
+            learning_rate: self.learning_rate,
+            finetune_batch: self.finetune_batch,
+            batch_size: self.batch_size,
+            quiet: self.quiet,
+        }
     }
-    Ok((all, bad))
 }
 
 /// Runs `framelens train`.
 pub fn run(args: &TrainArgs) -> Result<()> {
-    let (examples, bad) = load_examples(&args.data)?;
-    let (val, train): (Vec<Example>, Vec<Example>) = examples
-        .into_iter()
-        .partition(|e| is_validation(&e.group, args.val_fraction, args.seed));
-    if train.is_empty() || val.is_empty() {
-        return Err(TrainError::NotEnoughData(format!(
-            "{} training and {} validation sentences; add data or change --val-fraction",
-            train.len(),
-            val.len()
-        ))
-        .into());
-    }
-    // Heads are trained on the model's exact (f32) embeddings; annotating at int8
-    // costs what models/README.md measures.
-    let mut encoder = BertEncoder::load(
-        &args.model.clone().unwrap_or_else(default_model_dir),
-        Precision::F32,
-    )?;
-    if let Some(layer) = args.pool_layer {
-        if args.finetune_layers > 0 {
-            return Err(Error::Usage(
-                "--pool-layer and --finetune-layers cannot be combined yet".into(),
-            ));
-        }
-        encoder.pool_also(layer)?;
-    }
-    let ys = |ex: &[Example]| ex.iter().map(|e| e.label.index()).collect::<Vec<_>>();
-    let finetuning = args.finetune_layers > 0;
-    let cfg = TrainConfig {
-        hidden: args.hidden,
-        max_epochs: args.epochs.unwrap_or(if finetuning { 6 } else { 80 }),
-        patience: args.patience.unwrap_or(if finetuning { 2 } else { 10 }),
-        learning_rate: args.learning_rate,
-        seed: args.seed,
-        batch_size: if finetuning {
-            args.finetune_batch
-        } else {
-            TrainConfig::default().batch_size
-        },
-        ..TrainConfig::default()
-    };
-    let bar = if args.quiet {
-        indicatif::ProgressBar::hidden()
+    let opts = args.options();
+    let (examples, bad) = read_gold(&args.data)?;
+    let split = Split::new(examples, opts.val_fraction, opts.seed)?;
+    let encoder = runtime::load_bert(args.model.as_deref(), Precision::F32)?;
+    let bar = epoch_bar(args.quiet, opts.config().max_epochs);
+    let trained = train_head(&opts, &split, encoder, &mut |r, seconds| {
+        show_epoch(&bar, args.quiet, r, seconds)
+    })?;
+    bar.finish_and_clear();
+    trained
+        .head
+        .save(&args.output)
+        .map_err(|source| Error::Write {
+            path: args.output.clone(),
+            source,
+        })?;
+    println!("head written to {} ({trained})", args.output.display());
+    partial(bad)
+}
+
+/// The epoch progress bar (hidden with `--quiet`).
+fn epoch_bar(quiet: bool, epochs: usize) -> ProgressBar {
+    let bar = if quiet {
+        ProgressBar::hidden()
     } else {
-        indicatif::ProgressBar::new(cfg.max_epochs as u64)
+        ProgressBar::new(epochs as u64)
     };
     bar.set_style(
-        indicatif::ProgressStyle::with_template("epoch {pos}/{len} {wide_bar} {msg}")
-            .expect("valid template"),
+        ProgressStyle::with_template("epoch {pos}/{len} {wide_bar} {msg}").expect("valid template"),
     );
+    bar
+}
+
+/// Moves the bar to epoch `r` and logs its line (with its seconds when fine-tuning).
+fn show_epoch(bar: &ProgressBar, quiet: bool, r: EpochReport, seconds: Option<f64>) {
+    bar.set_position(r.epoch as u64);
+    bar.set_message(format!(
+        "loss {:.4}  val macro-F1 {:.3}",
+        r.loss, r.val_macro_f1
+    ));
+    let mut line = format!(
+        "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}",
+        r.epoch, r.loss, r.val_macro_f1
+    );
+    if let Some(s) = seconds {
+        line.push_str(&format!("  ({s:.0} s)"));
+    }
     // Epoch lines also reach a log file (a hidden bar prints nothing), not with --quiet.
-    let log = |line: String| match (args.quiet, bar.is_hidden()) {
+    match (quiet, bar.is_hidden()) {
         (true, _) => {}
         (false, true) => eprintln!("{line}"),
         (false, false) => bar.println(line),
-    };
-    let report = |r: crate::train::trainer::EpochReport| {
-        bar.set_position(r.epoch as u64);
-        bar.set_message(format!(
-            "loss {:.4}  val macro-F1 {:.3}",
-            r.loss, r.val_macro_f1
-        ));
-    };
-    let base_encoder = encoder.name().to_string();
-    let (fit, top, finetuning_record): (Fit, Option<(TopLayersMeta, Vec<u8>)>, serde_json::Value) =
-        if finetuning {
-            let bert = encoder.bert().ok_or_else(|| {
-                Error::Usage(
-                    "--finetune-layers needs the fast encoder (unset FRAMELENS_ENCODER)".into(),
-                )
-            })?;
-            let attributor = Attributor::new();
-            let ids = |ex: &[Example]| -> Result<Vec<Vec<u32>>> {
-                Ok(ex
-                    .iter()
-                    .map(|e| encoder.token_ids(&e.text))
-                    .collect::<std::result::Result<_, _>>()?)
-            };
-            let (train_ids, val_ids) = (ids(&train)?, ids(&val)?);
-            let (train_f, val_f) = (
-                attribution_features(&train, &attributor),
-                attribution_features(&val, &attributor),
-            );
-            let (train_y, val_y) = (ys(&train), ys(&val));
-            let fcfg = FinetuneConfig {
-                layers: args.finetune_layers,
-                layer_learning_rate: args.layer_learning_rate,
-                head: cfg.clone(),
-            };
-            let started = std::time::Instant::now();
-            let ft = finetune(
-                bert,
-                Items {
-                    ids: &train_ids,
-                    features: &train_f,
-                    labels: &train_y,
-                },
-                Items {
-                    ids: &val_ids,
-                    features: &val_f,
-                    labels: &val_y,
-                },
-                &fcfg,
-                &mut |r, seconds| {
-                    report(r);
-                    log(format!(
-                        "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}  ({seconds:.0} s)",
-                        r.epoch, r.loss, r.val_macro_f1
-                    ));
-                },
-            )?;
-            let seconds = started.elapsed().as_secs_f64();
-            let bytes = top_layers::to_bytes(&ft.layers, ft.first)?;
-            let hash = stable_hash_bytes(&bytes);
-            let meta = TopLayersMeta {
-                file: LAYERS_FILE.into(),
-                first: ft.first,
-                count: ft.layers.len(),
-                base_encoder: base_encoder.clone(),
-                fnv1a64: format!("{hash:016x}"),
-            };
-            let record = serde_json::json!({
-                "layers": args.finetune_layers,
-                "layer_learning_rate": args.layer_learning_rate,
-                "batch_size": args.finetune_batch,
-                "layer_lr_warmup": "linear over epoch 1",
-                "grad_clip_norm": 1.0,
-                "selection_macro_f1": ft.selection_macro_f1,
-                "lower_layers_seconds": ft.lower_seconds,
-                "epoch_seconds": ft.epoch_seconds,
-                "total_seconds": seconds,
-            });
-            (ft.fit, Some((meta, bytes)), record)
-        } else {
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-            tch::set_num_threads(threads as i32);
-            let mut cache = EmbeddingCache::open(
-                &cache_dir().join("embeddings"),
-                encoder.name(),
-                encoder.dim(),
-            );
-            let attributor = Attributor::new();
-            let mut embed = |ex: &[Example]| -> Result<Vec<Vec<f32>>> {
-                let texts: Vec<&str> = ex.iter().map(|e| e.text.as_str()).collect();
-                let emb = cache.embed_all(&encoder, &texts, args.batch_size, args.quiet)?;
-                Ok(inputs(ex, emb, &attributor))
-            };
-            let train_x = embed(&train)?;
-            let val_x = embed(&val)?;
-            let fit = fit(&train_x, &ys(&train), &val_x, &ys(&val), &cfg, &mut |r| {
-                report(r);
-                log(format!(
-                    "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}",
-                    r.epoch, r.loss, r.val_macro_f1
-                ));
-            })?;
-            (fit, None, serde_json::Value::Null)
-        };
-    bar.finish_and_clear();
-
-    let counts = |ex: &[Example]| {
-        let mut c = serde_json::Map::new();
-        for l in crate::label::Label::ALL {
-            c.insert(
-                l.as_str().into(),
-                ex.iter().filter(|e| e.label == l).count().into(),
-            );
-        }
-        serde_json::Value::Object(c)
-    };
-    let files = data_records(&args.data);
-    let mut training = serde_json::json!({
-        "command": std::env::args().collect::<Vec<_>>().join(" "),
-        "data": files,
-        "train_counts": counts(&train),
-        "validation_counts": counts(&val),
-        "config": cfg,
-        "val_fraction": args.val_fraction,
-        "best_epoch": fit.best_epoch,
-        "validation": {
-            "macro_f1": fit.val_macro_f1,
-            "ece_uncalibrated": fit.val_ece_uncalibrated,
-            "ece": fit.val_ece,
-            "temperature": fit.temperature,
-        },
-    });
-    if !finetuning_record.is_null() {
-        training["finetune"] = finetuning_record;
     }
-    let encoder_name = match &top {
-        Some((meta, bytes)) => {
-            finetuned_encoder_name(&base_encoder, meta.first, stable_hash_bytes(bytes))
-        }
-        None => base_encoder.clone(),
-    };
-    let meta = HeadMeta {
-        format: "framelens-head/1".into(),
-        encoder: encoder_name,
-        dim: encoder.dim(),
-        features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
-        hidden: args.hidden,
-        temperature: fit.temperature,
-        training,
-        layers: top.as_ref().map(|(m, _)| m.clone()),
-        bias: [0.0; 3],
-        recalibration: None,
-        pool_layer: args.pool_layer,
-    };
-    let mut head = Head::from_parts(meta, fit.layers);
-    if let Some((_, bytes)) = top {
-        head = head.with_top_layers(bytes);
-    }
-    head.save(&args.output).map_err(|source| Error::Write {
-        path: args.output.clone(),
-        source,
-    })?;
-    println!(
-        "head written to {} (best epoch {}, validation macro-F1 {:.4}, ECE {:.4} -> {:.4} at T = {:.2}; {} train / {} validation sentences)",
-        args.output.display(),
-        fit.best_epoch,
-        fit.val_macro_f1,
-        fit.val_ece_uncalibrated,
-        fit.val_ece,
-        fit.temperature,
-        train.len(),
-        val.len()
-    );
-    if bad > 0 {
-        return Err(Error::Partial(bad));
-    }
-    Ok(())
 }

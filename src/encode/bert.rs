@@ -78,8 +78,8 @@ impl EncoderBackend {
     /// framelens' own forward at `precision`, unless `FRAMELENS_ENCODER=reference`
     /// selects rust-bert's `BertModel` (f32).
     pub fn new(precision: Precision) -> EncoderBackend {
-        match (std::env::var("FRAMELENS_ENCODER").as_deref(), precision) {
-            (Ok("reference"), _) => EncoderBackend::Reference,
+        match (crate::runtime::encoder_choice().as_deref(), precision) {
+            (Some("reference"), _) => EncoderBackend::Reference,
             (_, Precision::Int8) => EncoderBackend::Int8,
             (_, Precision::F32) => EncoderBackend::Fast,
         }

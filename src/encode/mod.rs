@@ -20,6 +20,12 @@ pub use stub::StubEncoder;
 
 use std::path::PathBuf;
 
+/// Lets libtorch's own operations use `threads` cores; [`BertEncoder::set_threads`]
+/// also spreads sub-batches over workers, this only sets libtorch's count.
+pub fn set_torch_threads(threads: usize) {
+    tch::set_num_threads(threads as i32);
+}
+
 /// Turns sentences into embeddings; in charge of tokenization, truncation and pooling.
 pub trait Encoder {
     /// Embedding width.
@@ -77,7 +83,7 @@ impl Model {
     /// The model in `dir` at `precision`, or the stub when `FRAMELENS_ENCODER=stub`
     /// (then `dir` is not read).
     pub fn load(dir: &std::path::Path, precision: Precision) -> Result<Model, EncodeError> {
-        if std::env::var("FRAMELENS_ENCODER").as_deref() == Ok("stub") {
+        if crate::runtime::encoder_choice().as_deref() == Some("stub") {
             return Ok(Model::Stub(StubEncoder::default()));
         }
         BertEncoder::load(dir, precision).map(|b| Model::Bert(Box::new(b)))

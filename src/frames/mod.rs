@@ -66,8 +66,26 @@ pub struct Calibration {
     pub encoder: String,
     pub thresholds: BTreeMap<String, f32>,
     /// What the thresholds were fitted on, and how well they did there.
-    #[serde(default)]
-    pub fitted_on: serde_json::Value,
+    #[serde(default, serialize_with = "crate::records::sorted_keys")]
+    pub fitted_on: Option<ThresholdFit>,
+}
+
+/// What `framelens frames calibrate` fitted thresholds on.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct ThresholdFit {
+    pub gold: Vec<String>,
+    pub sentences: usize,
+    /// F1 at the fitted threshold and gold support, per frame with support.
+    pub per_frame: BTreeMap<String, FrameFit>,
+    /// The command line, as typed.
+    pub command: String,
+}
+
+/// One frame's fit on the calibration gold.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize, Serialize)]
+pub struct FrameFit {
+    pub f1: f64,
+    pub support: usize,
 }
 
 /// Why frame definitions could not be used.

@@ -19,8 +19,8 @@ use crate::label::Label;
 
 use super::corpus::{Article, Corpus};
 use super::period::Date;
-use super::stats::{self, ClusterTable, Ratio};
 use super::{ReportError, ReportOptions};
+use crate::stats::{self, ClusterTable, Ratio};
 
 /// Confidence level of every interval.
 pub const CI_LEVEL: f64 = 0.95;

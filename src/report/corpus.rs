@@ -69,12 +69,9 @@ impl Article {
     }
 }
 
+/// `x / n`, NaN when `n` is 0.
 fn ratio(x: u32, n: u32) -> f64 {
-    if n == 0 {
-        f64::NAN
-    } else {
-        f64::from(x) / f64::from(n)
-    }
+    crate::stats::ratio(f64::from(x), f64::from(n)).unwrap_or(f64::NAN)
 }
 
 /// A sentence shown as an example, with where it came from.

@@ -106,6 +106,12 @@ fn softmax(s: &[f64; 3], keep: impl Fn(usize) -> bool) -> [f64; 3] {
     e.map(|v| v / sum)
 }
 
+/// Sets `head`'s temperature and offsets to the fitted ones.
+pub fn apply(head: &mut crate::classify::Head, fitted: &Recalibration) {
+    head.meta.temperature = fitted.temperature as f32;
+    head.meta.bias = fitted.bias.map(|b| b as f32);
+}
+
 /// Fits the temperature (and, with `offsets`, the class offsets) on raw logits
 /// and gold labels by maximum likelihood.
 pub fn fit(logits: &[[f32; 3]], gold: &[usize], kind: Gold, offsets: bool) -> Recalibration {

@@ -4,7 +4,7 @@ use super::TrainError;
 use crate::hash::stable_hash;
 use crate::label::Label;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// One labelled sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,6 +18,18 @@ pub struct Example {
     pub group: String,
     /// Every other column of the file (e.g. `frames`, `speaker`, `cue`), by name.
     pub extra: BTreeMap<String, String>,
+}
+
+/// Reads every file of `paths` in order; bad rows come back apart, as from [`read_examples`].
+pub fn read_files(paths: &[PathBuf]) -> Result<(Vec<Example>, Vec<TrainError>), TrainError> {
+    let mut all = Vec::new();
+    let mut bad = Vec::new();
+    for path in paths {
+        let (ex, errors) = read_examples(path)?;
+        bad.extend(errors);
+        all.extend(ex);
+    }
+    Ok((all, bad))
 }
 
 /// Reads examples from a CSV file. Bad rows are returned apart (with file and

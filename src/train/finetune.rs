@@ -19,13 +19,13 @@
 //!
 //! One thread and a fixed seed: the same data gives the same head and layers.
 
-use super::metrics;
 use super::trainer::{
     calibrate, class_weights, head_layers, matrix, snapshot, EpochReport, Fit, Mlp, TrainConfig,
 };
 use super::TrainError;
 use crate::encode::forward::{attention_bias, mean_pool, Bert, Layer};
 use crate::encode::{top_layers, TOKEN_BUDGET};
+use crate::evaluate::metrics;
 use tch::nn::{self, OptimizerConfig};
 use tch::{Device, Kind, Reduction, Tensor};
 

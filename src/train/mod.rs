@@ -1,21 +1,25 @@
-//! Training and evaluating classifier heads, kept apart from the annotate path.
+//! Training and calibrating classifier heads, kept apart from the annotate path.
 //!
 //! - [`examples`]: labelled sentence files (`text,label[,lang,id,group]`);
 //! - [`datasets`]: the public datasets of `../shared/data`, mapped onto the codebook;
-//! - [`calibration`]: recalibrates a head on a corpus of the user's (temperature and class offsets);
-//! - [`extraction`]: speaker, cue, source type and frames scored against gold columns;
 //! - [`features`]: the classifier inputs of examples (embedding + attribution features);
 //! - [`trainer`]: fits a head with tch, with early stopping and temperature scaling;
 //! - [`finetune`]: trains the encoder's top layers together with the head;
-//! - [`metrics`]: F1, calibration, bootstrap intervals and annotator agreement.
+//! - [`head`]: `framelens train`: split, embed or fine-tune, fit, record;
+//! - [`calibration`]: fits a head's temperature and class offsets on a user's gold;
+//! - [`recalibrate`]: `framelens calibrate`: that fit applied to a head, with its record;
+//! - [`thresholds`]: `framelens frames calibrate`: per-frame thresholds fitted on gold frames.
+//!
+//! Scoring lives in [`crate::evaluate`].
 
 pub mod calibration;
 pub mod datasets;
 pub mod examples;
-pub mod extraction;
 pub mod features;
 pub mod finetune;
-pub mod metrics;
+pub mod head;
+pub mod recalibrate;
+pub mod thresholds;
 pub mod trainer;
 
 use std::path::PathBuf;
@@ -49,6 +53,18 @@ pub enum TrainError {
     /// A public dataset file is missing or malformed.
     #[error("dataset {path}: {reason}")]
     Dataset { path: PathBuf, reason: String },
+    /// The options ask for something this build cannot do yet.
+    #[error("{0}")]
+    Unsupported(String),
+    /// The calibration gold has no sentence of some class.
+    #[error("the gold has no sentence of some class ({counts} per class, order {classes:?}): calibration needs each")]
+    GoldLacksClass {
+        counts: String,
+        classes: Vec<String>,
+    },
+    /// Frame thresholds need a gold `frames` column.
+    #[error("the gold file has no `frames` column")]
+    NoFramesColumn,
     /// libtorch failed during training.
     #[error("libtorch error during training: {0}")]
     Torch(#[from] tch::TchError),

@@ -5,14 +5,14 @@
 //! Training runs on one thread with a fixed seed so the same data gives the
 //! same head: multi-threaded reductions may sum in a different order.
 
-use super::metrics;
 use super::TrainError;
 use crate::classify::softmax;
+use crate::evaluate::metrics;
 use tch::nn::{self, Module, OptimizerConfig};
 use tch::{Device, Kind, Reduction, Tensor};
 
 /// Hyper-parameters of a training run.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TrainConfig {
     /// Hidden layer width; 0 trains a linear (logistic regression) head.
     pub hidden: usize,

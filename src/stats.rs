@@ -1,13 +1,15 @@
-//! The statistics of the report, as pure functions over article-level data.
+//! Statistics shared by `evaluate` and `report`: one quantile, one ratio,
+//! one bootstrap, and the report's cluster inference built on them.
 //!
 //! Sentences of one article are not independent draws: an article is written
 //! by one journalist about one event, so its sentences share labels, frames
-//! and speakers. Every inference here therefore treats the **article** as the
-//! unit that is resampled or permuted (a cluster bootstrap and a cluster
+//! and speakers. The report therefore treats the **article** as the unit
+//! that is resampled or permuted (a cluster bootstrap and a cluster
 //! permutation test); sentence-level resampling would give intervals that
-//! are far too narrow.
+//! are far too narrow. `evaluate` bootstraps sentences, as a yardstick for
+//! comparing models on one test set (see [`crate::evaluate::metrics`]).
 //!
-//! All metrics are ratios of sums over articles: a pooled label share is
+//! The report's metrics are ratios of sums over articles: a pooled label share is
 //! Σ label sentences / Σ sentences, and a mean over articles is Σ value / Σ 1.
 //! A [`ClusterTable`] holds one row per article with every numerator and
 //! denominator the report needs, so one resample serves all metrics at once.
@@ -88,15 +90,35 @@ pub struct Ratio {
 pub fn ratios(sums: &[f64], metrics: &[Ratio]) -> Vec<f64> {
     metrics
         .iter()
-        .map(|m| ratio(sums[m.num], sums[m.den]))
+        .map(|m| ratio_or_nan(sums[m.num], sums[m.den]))
         .collect()
 }
 
-fn ratio(num: f64, den: f64) -> f64 {
+/// `num / den`; `None` when `den` is 0, so each caller states what an
+/// undefined ratio is (the report: NaN; classifier scores: 0).
+pub fn ratio(num: f64, den: f64) -> Option<f64> {
     if den == 0.0 {
-        f64::NAN
+        None
     } else {
-        num / den
+        Some(num / den)
+    }
+}
+
+/// [`ratio`], NaN when undefined: the report's convention.
+fn ratio_or_nan(num: f64, den: f64) -> f64 {
+    ratio(num, den).unwrap_or(f64::NAN)
+}
+
+/// Bootstrap: `resamples` times, draws `n` indices in `0..n` with replacement
+/// and hands them to `each`. Indices are drawn as `u64`, so a seed gives the
+/// same resamples on 32-bit targets.
+pub fn bootstrap<R: Rng>(n: usize, resamples: usize, rng: &mut R, mut each: impl FnMut(&[usize])) {
+    let mut drawn = vec![0; n];
+    for _ in 0..resamples {
+        for i in drawn.iter_mut() {
+            *i = rng.gen_range(0..n as u64) as usize;
+        }
+        each(&drawn);
     }
 }
 
@@ -106,11 +128,12 @@ fn ratio(num: f64, den: f64) -> f64 {
 pub fn percentile(values: &[f64], q: f64) -> f64 {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
     v.sort_by(f64::total_cmp);
-    percentile_sorted(&v, q)
+    quantile(&v, q)
 }
 
-/// [`percentile`] of values already sorted ascending and free of NaN.
-pub fn percentile_sorted(sorted: &[f64], q: f64) -> f64 {
+/// Quantile `q` of values already sorted ascending and free of NaN, linear
+/// between order statistics (type 7); NaN when empty. The one quantile of the crate.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }
@@ -125,7 +148,7 @@ pub fn percentile_ci(replicates: &[f64], level: f64) -> (f64, f64) {
     let mut v: Vec<f64> = replicates.iter().copied().filter(|x| !x.is_nan()).collect();
     v.sort_by(f64::total_cmp);
     let a = (1.0 - level) / 2.0;
-    (percentile_sorted(&v, a), percentile_sorted(&v, 1.0 - a))
+    (quantile(&v, a), quantile(&v, 1.0 - a))
 }
 
 /// Cluster bootstrap: `n_boot` times, draw `table.len()` clusters with
@@ -150,15 +173,15 @@ pub fn cluster_bootstrap<R: Rng>(
         return out;
     }
     let mut sums = vec![0.0; table.cols()];
-    for _ in 0..n_boot {
+    bootstrap(n, n_boot, rng, |drawn| {
         sums.iter_mut().for_each(|s| *s = 0.0);
-        for _ in 0..n {
-            add_row(&mut sums, table.row(rng.gen_range(0..n)));
+        for &i in drawn {
+            add_row(&mut sums, table.row(i));
         }
         for (m, r) in metrics.iter().zip(&mut out) {
-            r.push(ratio(sums[m.num], sums[m.den]));
+            r.push(ratio_or_nan(sums[m.num], sums[m.den]));
         }
-    }
+    });
     out
 }
 
@@ -197,8 +220,8 @@ pub fn permutation_test<R: Rng>(
         metrics
             .iter()
             .map(|m| {
-                ratio(sa[m.num], sa[m.den])
-                    - ratio(total[m.num] - sa[m.num], total[m.den] - sa[m.den])
+                ratio_or_nan(sa[m.num], sa[m.den])
+                    - ratio_or_nan(total[m.num] - sa[m.num], total[m.den] - sa[m.den])
             })
             .collect()
     };
@@ -230,8 +253,8 @@ pub fn permutation_test<R: Rng>(
             }
         }
         for ((m, obs), count) in metrics.iter().zip(&observed).zip(&mut extreme) {
-            let d = ratio(sa[m.num], sa[m.den])
-                - ratio(total[m.num] - sa[m.num], total[m.den] - sa[m.den]);
+            let d = ratio_or_nan(sa[m.num], sa[m.den])
+                - ratio_or_nan(total[m.num] - sa[m.num], total[m.den] - sa[m.den]);
             if d.abs() >= obs.abs() - TIE_TOLERANCE {
                 *count += 1;
             }

@@ -15,7 +15,8 @@
 //! attributed sentences (a missed attribution counts as wrong: end to end)
 //! and over those the rules detected (given detection).
 
-use serde::Serialize;
+use super::metrics::ratio;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// Gold and predicted attribution of one sentence.
@@ -33,7 +34,7 @@ pub struct AttributionPair {
 pub type Predicted = (String, String, String);
 
 /// Attribution figures.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct AttributionScores {
     pub sentences: usize,
     pub gold_attributed: usize,
@@ -87,14 +88,6 @@ pub fn overlap_f1(a: &str, b: &str) -> f64 {
     2.0 * common as f64 / (wa.len() + wb.len()) as f64
 }
 
-fn ratio(n: usize, d: usize) -> f64 {
-    if d == 0 {
-        0.0
-    } else {
-        n as f64 / d as f64
-    }
-}
-
 /// Scores predicted attributions against gold ones.
 pub fn score_attribution(pairs: &[AttributionPair]) -> AttributionScores {
     let gold = pairs.iter().filter(|p| p.gold_attributed).count();
@@ -137,7 +130,7 @@ pub fn score_attribution(pairs: &[AttributionPair]) -> AttributionScores {
 }
 
 /// Multi-label frame figures.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct FrameScores {
     pub micro_f1: f64,
     pub macro_f1: f64,

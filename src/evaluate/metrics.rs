@@ -24,20 +24,21 @@
 //!   errors, not data errors, so they panic with a message naming the function.
 //!
 //! The bootstrap resamples items as if they were independent. Sentences of one
-//! article are not (see `report::stats`), so with sentence-level test sets the
+//! article are not (see [`crate::stats`]), so with sentence-level test sets the
 //! interval is somewhat too narrow; it is a yardstick for comparing models on
 //! the same test set, not a population claim.
 
+use crate::stats::{bootstrap, quantile};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Smallest probability [`nll`] takes the log of, so a confident miss costs
 /// −ln 1e-12 ≈ 27.6 nats instead of infinity.
 const MIN_PROB: f64 = 1e-12;
 
 /// Precision, recall and F1 of one class, with its gold count.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassScores {
     /// tp / (tp + fp); 0 when the class is never predicted.
     pub precision: f64,
@@ -50,7 +51,7 @@ pub struct ClassScores {
 }
 
 /// Scores of predictions against gold labels.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scores {
     /// One entry per class, indexed by class.
     pub per_class: Vec<ClassScores>,
@@ -149,15 +150,13 @@ pub fn bootstrap_macro_f1(
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut confusion = vec![vec![0usize; n_classes]; n_classes];
     let mut stats = Vec::with_capacity(resamples);
-    for _ in 0..resamples {
+    bootstrap(n, resamples, &mut rng, |drawn| {
         confusion.iter_mut().for_each(|row| row.fill(0));
-        for _ in 0..n {
-            // Drawn as u64 so a seed gives the same interval on 32-bit targets.
-            let i = rng.gen_range(0..n as u64) as usize;
+        for &i in drawn {
             confusion[gold[i]][pred[i]] += 1;
         }
         stats.push(macro_f1(&confusion));
-    }
+    });
     stats.sort_by(f64::total_cmp);
     (quantile(&stats, 0.025), quantile(&stats, 0.975))
 }
@@ -355,13 +354,9 @@ fn macro_f1(confusion: &[Vec<usize>]) -> f64 {
     }
 }
 
-/// `num / den`, or 0 when `den` is 0.
-fn ratio(num: usize, den: usize) -> f64 {
-    if den == 0 {
-        0.0
-    } else {
-        num as f64 / den as f64
-    }
+/// `num / den`, or 0 when `den` is 0 (the convention above).
+pub(crate) fn ratio(num: usize, den: usize) -> f64 {
+    crate::stats::ratio(num as f64, den as f64).unwrap_or(0.0)
 }
 
 /// Bin of confidence `c` in `[0, 1]` among `bins` equal-width bins, left-closed.
@@ -375,16 +370,6 @@ fn bin_of(c: f64, bins: usize) -> usize {
         b -= 1;
     }
     b
-}
-
-/// Quantile `q` of non-empty sorted `v`, linear between order statistics (type 7).
-fn quantile(v: &[f64], q: f64) -> f64 {
-    let h = (v.len() - 1) as f64 * q;
-    let lo = h.floor() as usize;
-    match v.get(lo + 1) {
-        Some(&next) => v[lo] + (h - lo as f64) * (next - v[lo]),
-        None => v[lo],
-    }
 }
 
 #[cfg(test)]
