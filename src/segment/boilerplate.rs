@@ -23,6 +23,77 @@ pub(super) fn is_boilerplate(line: &str) -> bool {
         || is_publication_stamp(line)
         || is_share_widget(line)
         || is_byline(line)
+        || is_social_embed(line)
+        || is_follow_line(line)
+        || is_reporting_credit(line)
+        || is_markup(line)
+}
+
+/// `Follow Pam Key on Twitter @pamkeyNEN`, `Follow him on Twitter: @AWRHawkins.`,
+/// `Suivez-nous sur Twitter`: a call to follow, not prose.
+fn is_follow_line(line: &str) -> bool {
+    let core =
+        line.trim_matches(|c: char| matches!(c, '"' | '“' | '”' | '«' | '»') || c.is_whitespace());
+    let follow = strip_prefix_ci(core, "follow ").or_else(|| strip_prefix_ci(core, "suivez"));
+    follow.is_some_and(|rest| {
+        rest.chars().count() <= 100
+            && (contains_ci(rest, "twitter") || contains_ci(rest, "facebook") || rest.contains('@'))
+    })
+}
+
+/// `Julie Davis reported from Midway Atoll, and Mark Landler from Kaneohe Bay.`: the
+/// reporters' credit line at the end of an article.
+fn is_reporting_credit(line: &str) -> bool {
+    if line.chars().count() > 250 || !line.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let Some(at) = find_ci(line, " reported from ")
+        .or_else(|| find_ci(line, " contributed reporting"))
+        .or_else(|| find_ci(line, " contributed to this report"))
+    else {
+        return false;
+    };
+    // The subject is names: every word before the verb is capitalised or a joiner.
+    line[..at].split_whitespace().all(|w| {
+        w.chars().next().is_some_and(char::is_uppercase) || matches!(w, "and" | "et" | "de" | "van")
+    })
+}
+
+/// HTML-like residue of an embed: `<tweet tweet-id="…"><tweet/>`.
+fn is_markup(line: &str) -> bool {
+    let l = line.trim_start();
+    l.starts_with("<tweet")
+        || l.starts_with("</tweet")
+        || l.starts_with("<blockquote")
+        || l.contains("tweet_id=\"")
+        || l.contains("tweet-id=\"")
+}
+
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    hay.to_lowercase()
+        .find(needle)
+        .filter(|&i| hay.is_char_boundary(i))
+}
+
+fn contains_ci(hay: &str, needle: &str) -> bool {
+    hay.to_lowercase().contains(needle)
+}
+
+/// Tweet residue on its own: only links (`pic.twitter.com/…`, `https://t.co/…`) and
+/// hashtags, or a signature `— Name (@handle) 28 novembre 2018`.
+fn is_social_embed(line: &str) -> bool {
+    let is_link = |w: &str| {
+        ["pic.twitter.com/", "https://", "http://", "www."]
+            .iter()
+            .any(|p| w.starts_with(p))
+    };
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let links = words.iter().filter(|w| is_link(w)).count();
+    if links > 0 && words.iter().all(|w| is_link(w) || w.starts_with('#')) {
+        return true;
+    }
+    let signature = line.starts_with('—') && line.contains("(@") && line.chars().count() <= 120;
+    signature && !line.contains(['.', '!', '?'])
 }
 
 /// Whether `text` is nothing but a news-agency tag such as `(AFP)`, `AFP/Reuters` or `- AP`.
@@ -32,6 +103,13 @@ pub(super) fn is_agency_tag(text: &str) -> bool {
     });
     if core.is_empty() || core.len() > 60 {
         return false;
+    }
+    // Outlets crediting themselves: `(Le Matin)`, `(TDG)`.
+    if ["le matin", "tdg", "ats/nxp", "afp/nxp"]
+        .iter()
+        .any(|o| core.eq_ignore_ascii_case(o))
+    {
+        return true;
     }
     let mut agencies = 0;
     for word in core.split(|c: char| c.is_whitespace() || matches!(c, '/' | ',' | '+' | '.')) {
@@ -71,6 +149,8 @@ const AGENCIES: &[&str] = &[
     "france-presse",
     "agences",
     "agencies",
+    "nxp",
+    "tdg",
 ];
 const AGENCY_FILLERS: &[&str] = &[
     "avec",

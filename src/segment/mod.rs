@@ -246,7 +246,9 @@ impl Builder<'_, '_> {
             return;
         }
         let text = self.doc.slice(a, b);
-        if !text.chars().any(char::is_alphanumeric) || boilerplate::is_boilerplate(text) {
+        if !text.chars().any(char::is_alphanumeric)
+            || (boilerplate::is_boilerplate(text) && !self.holds_prose(a, b))
+        {
             self.flush();
             self.push(SegmentKind::Boilerplate, a, b);
             return;
@@ -270,6 +272,21 @@ impl Builder<'_, '_> {
         });
     }
 
+    /// Whether the line `a..b` splits into several segments (boilerplate glued to prose,
+    /// `Lire aussi: <title> <sentence>`): then each piece is classified on its own.
+    fn holds_prose(&mut self, a: usize, b: usize) -> bool {
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.clear();
+        sentences::split(self.doc, self.segmenter.abbrevs, a, b, &mut spans);
+        let prose = spans.len() > 1
+            && spans.iter().any(|&(x, y)| {
+                let piece = self.doc.slice(x, y).trim();
+                !boilerplate::is_boilerplate(piece) && !boilerplate::is_agency_tag(piece)
+            });
+        self.spans = spans;
+        prose
+    }
+
     /// Segments the pending lines.
     fn flush(&mut self) {
         let Some(p) = self.pending.take() else {
@@ -281,9 +298,25 @@ impl Builder<'_, '_> {
         if spans.len() == 1 && p.lines == 1 && is_heading(self.doc.slice(p.start, p.end)) {
             self.push(SegmentKind::Heading, p.start, p.end);
         } else {
-            for &(a, b) in &spans {
-                let kind = if b - a <= 40 && boilerplate::is_agency_tag(self.doc.slice(a, b)) {
+            let several = spans.len() > 1;
+            for (k, &(a, b)) in spans.iter().enumerate() {
+                // A glued title is followed by its paragraph's first word.
+                let last = spans.get(k + 1).is_none_or(|&(x, _)| {
+                    let c = self.doc.ch(x);
+                    !(c.is_uppercase() || matches!(c, '«' | '“' | '"'))
+                });
+                let text = self.doc.slice(a, b);
+                let kind = if (b - a <= 40 && boilerplate::is_agency_tag(text))
+                    || (several && boilerplate::is_boilerplate(text))
+                {
                     SegmentKind::Boilerplate
+                } else if several
+                    && !last
+                    && !text.trim_end().ends_with(ends_sentence)
+                    && is_heading(text)
+                {
+                    // A title line that scraping glued to its paragraph (`…à ParisLundi,`).
+                    SegmentKind::Heading
                 } else {
                     SegmentKind::Sentence
                 };

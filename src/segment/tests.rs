@@ -798,3 +798,184 @@ fn every_nonspace_char_covered_once() {
         check_invariants(&text, &segments);
     }
 }
+
+// Scraped pages glue paragraphs together without a space (frnews-gj, issue 13).
+
+#[test]
+fn glued_paragraphs_split_after_a_final_mark() {
+    assert_eq!(
+        texts("fr", "Ils manifestaient samedi.Nous faisons la différence."),
+        vec!["Ils manifestaient samedi.", "Nous faisons la différence."]
+    );
+    assert_eq!(
+        texts(
+            "fr",
+            "Il dénonce l’« hypocrisie » française.La ministre répond."
+        ),
+        vec![
+            "Il dénonce l’« hypocrisie » française.",
+            "La ministre répond."
+        ]
+    );
+    assert_eq!(
+        texts("fr", "«Macron démission!»Le cortège est parti."),
+        vec!["«Macron démission!»", "Le cortège est parti."]
+    );
+    assert_eq!(
+        texts("fr", "Le rendez-vous est à 18H00.Le cortège se forme."),
+        vec!["Le rendez-vous est à 18H00.", "Le cortège se forme."]
+    );
+    assert_eq!(
+        texts("fr", "Selon l’AFP.Les chiffres sont contestés."),
+        vec!["Selon l’AFP.", "Les chiffres sont contestés."]
+    );
+}
+
+#[test]
+fn glued_marks_that_are_not_boundaries() {
+    for keep in [
+        "M.Macron a parlé devant la presse.",
+        "Le texte de J.-C.Martin est paru.",
+        "Les U.S.A. ont réagi.",
+        "Il a recueilli 1.500 signatures.",
+        "Écrivez à jean.Dupont@exemple.fr pour la suite.",
+        "Le site www.Lematin.ch publie la liste.",
+        "Voir https://exemple.fr/a.Html pour la suite.",
+    ] {
+        assert_eq!(texts("fr", keep), vec![keep], "{keep}");
+    }
+}
+
+#[test]
+fn glued_headings_are_split_off_as_headings() {
+    assert_eq!(
+        kinds(
+            "fr",
+            "Des milliers de manifestants à ParisLundi, environ 20 000 personnes ont défilé."
+        ),
+        vec![
+            (Heading, "Des milliers de manifestants à Paris".into()),
+            (
+                Sentence,
+                "Lundi, environ 20 000 personnes ont défilé.".into()
+            ),
+        ]
+    );
+    assert_eq!(
+        kinds(
+            "fr",
+            "Le calme revient. Un coup au tourisme  Les réservations chutent."
+        ),
+        vec![
+            (Sentence, "Le calme revient.".into()),
+            (Heading, "Un coup au tourisme".into()),
+            (Sentence, "Les réservations chutent.".into()),
+        ]
+    );
+    // Camel-case names are not glued headings.
+    for keep in [
+        "Sur YouTube, la vidéo circule.",
+        "Le McDonald du centre a fermé.",
+    ] {
+        assert_eq!(texts("fr", keep), vec![keep], "{keep}");
+    }
+}
+
+#[test]
+fn tweet_embeds_become_boilerplate_and_free_the_next_sentence() {
+    let text = "Je n’accepterai jamais la violence.— Emmanuel Macron (@EmmanuelMacron) 1 décembre 2018  Dès demain, une réunion aura lieu.";
+    assert_eq!(
+        kinds("fr", text),
+        vec![
+            (Sentence, "Je n’accepterai jamais la violence.".into()),
+            (
+                Boilerplate,
+                "— Emmanuel Macron (@EmmanuelMacron) 1 décembre 2018".into()
+            ),
+            (Sentence, "Dès demain, une réunion aura lieu.".into()),
+        ]
+    );
+    let text = "Avec vous ! pic.twitter.com/bAnojepAkHSamedi soir, le cortège est reparti.";
+    assert_eq!(
+        kinds("fr", text),
+        vec![
+            (Sentence, "Avec vous !".into()),
+            (Boilerplate, "pic.twitter.com/bAnojepAkH".into()),
+            (Sentence, "Samedi soir, le cortège est reparti.".into()),
+        ]
+    );
+    // Two links in a row are one piece of residue.
+    let text =
+        "On est en colère. https://t.co/bzSt8kPstd pic.twitter.com/9DYFR9pEd3 L’humoriste a réagi.";
+    assert_eq!(
+        kinds("fr", text)[1],
+        (
+            Boilerplate,
+            "https://t.co/bzSt8kPstd pic.twitter.com/9DYFR9pEd3".into()
+        )
+    );
+}
+
+#[test]
+fn credits_and_reading_links_glued_to_prose_are_boilerplate() {
+    assert_eq!(
+        kinds("fr", "Le gouvernement a renoncé à la hausse. (ats/nxp)"),
+        vec![
+            (Sentence, "Le gouvernement a renoncé à la hausse.".into()),
+            (Boilerplate, "(ats/nxp)".into()),
+        ]
+    );
+    assert_eq!(
+        kinds(
+            "fr",
+            "Lire aussi: La violence, piège pour les «gilets jaunes» Deux scènes filmées ont circulé."
+        ),
+        vec![
+            (
+                Boilerplate,
+                "Lire aussi: La violence, piège pour les «gilets jaunes»".into()
+            ),
+            (Sentence, "Deux scènes filmées ont circulé.".into()),
+        ]
+    );
+    // A reading link's title may quote: no cut before its «.
+    assert_eq!(
+        kinds("fr", "Lire aussi: Des armes suisses contre les «gilets jaunes»«Une mobilisation au moins égale», dit-il.")[0],
+        (
+            Boilerplate,
+            "Lire aussi: Des armes suisses contre les «gilets jaunes»".into()
+        )
+    );
+}
+
+#[test]
+fn glued_splits_keep_offsets_exact() {
+    let text = "Ils manifestaient samedi.Nous faisons la différence.— A (@a) 2 janvier 2019  Fin.";
+    for seg in Segmenter::new("fr").segment(text) {
+        let got: String = text
+            .chars()
+            .skip(seg.start)
+            .take(seg.end - seg.start)
+            .collect();
+        assert_eq!(got, seg.text);
+    }
+}
+
+#[test]
+fn english_follow_lines_credits_and_tweet_markup_are_boilerplate() {
+    let text = "The senator spoke on Monday.\nFollow Pam Key on Twitter @pamkey.\nJulie Davis reported from Midway Atoll, and Mark Landler from Kaneohe Bay, Hawaii.\nHis point was correct<tweet/>.\n<tweet tweet-id=\"783499116076687360\"><tweet/>.";
+    let got = kinds("en", text);
+    assert_eq!(got[0], (Sentence, "The senator spoke on Monday.".into()));
+    assert_eq!(
+        got[1],
+        (Boilerplate, "Follow Pam Key on Twitter @pamkey.".into())
+    );
+    assert_eq!(got[2].0, Boilerplate, "{:?}", got[2]);
+    assert_eq!(got[3], (Sentence, "His point was correct".into()));
+    assert!(got[4..].iter().all(|(k, _)| *k == Boilerplate), "{got:?}");
+    // A sentence that merely mentions following someone stays prose.
+    assert_eq!(
+        kinds("en", "Follow-up talks were held in Geneva on Tuesday.")[0].0,
+        Sentence
+    );
+}
