@@ -24,8 +24,8 @@ DIS = os.path.join(OUT, "disagreements.csv")
 
 def load(who):
     rows = {}
-    for split in ["train", "dev"]:
-        for r in csv.DictReader(open(os.path.join(OUT, f"labels_{who}_{split}.csv"), encoding="utf-8")):
+    for part in ["train", "dev", "extra"]:
+        for r in csv.DictReader(open(os.path.join(OUT, f"labels_{who}_{part}.csv"), encoding="utf-8")):
             rows[r["unit_id"]] = r
     return rows
 

@@ -102,5 +102,29 @@ def main():
     print(f"{len(chosen)} articles, {n} units, {len(boundary)} to segment whole", file=sys.stderr)
 
 
+def extra():
+    """A second seeded draw (`sample.py extra`): one more unit per article, not yet drawn,
+    appended to units.csv as frrn-0668…, so the labelled sentences pass 600."""
+    rng = random.Random(SEED + 1)
+    path = os.path.join(OUT, "units.csv")
+    units = list(csv.DictReader(open(path, encoding="utf-8")))
+    if any(u["unit_id"] > "frrn-0667" for u in units):
+        sys.exit("units.csv already holds the extra draw")
+    arts = list(csv.DictReader(open(os.path.join(OUT, "articles.csv"), encoding="utf-8")))
+    taken = {(u["article_id"], int(u["start"])) for u in units}
+    n = len(units)
+    with open(path, "a", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        for a in arts:
+            text = read(a["article_id"])
+            spans = [s for s in candidate_units(text) if (a["article_id"], s[0]) not in taken]
+            if not spans:
+                continue
+            s, e = spans[rng.randrange(len(spans))]
+            n += 1
+            w.writerow([f"frrn-{n:04d}", a["article_id"], a["split"], s, e, text[s:e]])
+    print(f"units.csv now has {n} units", file=sys.stderr)
+
+
 if __name__ == "__main__":
-    main()
+    extra() if sys.argv[1:] == ["extra"] else main()
