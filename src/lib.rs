@@ -12,9 +12,40 @@
 //! - [`train`]: training and calibrating classifier heads, kept apart from the annotate path;
 //! - [`evaluate`]: heads and annotators scored against gold files.
 //!
-//! Beside the stages: [`runtime`] (environment, caches, threads, loading the
-//! model and head), [`records`] (the typed JSON records heads keep) and
-//! [`stats`] (the quantile, ratio and bootstrap that `evaluate` and `report` share).
+//! Beside the stages: [`pipeline`] (the annotate loop: batching, a [`pipeline::Sink`],
+//! progress events, rows per article), [`runtime`] (environment, caches, threads,
+//! loading the model and head), [`records`] (the typed JSON records heads keep),
+//! [`stats`] (the quantile, ratio and bootstrap that `evaluate` and `report` share)
+//! and [`cli`] (one file per subcommand: flags, then a `run` that wires stages).
+//!
+//! The annotated CSV's schema (columns, typed [`Row`], header lookup) is
+//! [`output::schema`]. Annotating from Rust, here with the weightless
+//! [`StubEncoder`] (its labels mean nothing; load a [`encode::Model`] for real ones):
+//!
+//! ```
+//! use framelens::{AnnotateOptions, Annotator, Article, Head, SegmentKind, StubEncoder};
+//!
+//! let head = Head::embedded()?;
+//! let mut encoder = StubEncoder::default();
+//! if let Some(layer) = head.meta.pool_layer {
+//!     encoder.pool_also(layer); // the shipped head also reads a middle layer
+//! }
+//! let options = AnnotateOptions { lang: Some("fr".into()), ..AnnotateOptions::default() };
+//! let annotator = Annotator::new(&encoder, &head, None, options);
+//! let article = Article {
+//!     id: "a1".into(),
+//!     text: "Bamako sous tension\nLa junte a annoncé jeudi un couvre-feu.Selon l'ONU, 300 000 personnes ont fui.".into(),
+//!     ..Article::default()
+//! };
+//! let rows = annotator.annotate(std::slice::from_ref(&article))?.remove(0);
+//! let kinds: Vec<SegmentKind> = rows.iter().map(|r| r.kind).collect();
+//! assert_eq!(kinds, [SegmentKind::Heading, SegmentKind::Sentence, SegmentKind::Sentence]);
+//! // Offsets are characters of the article text.
+//! let second: String = article.text.chars().skip(rows[2].start).take(rows[2].end - rows[2].start).collect();
+//! assert_eq!(second, "Selon l'ONU, 300 000 personnes ont fui.");
+//! assert!(rows[1].probs.is_some() && rows[0].probs.is_none());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 pub mod alloc;
 pub mod attribute;
@@ -35,3 +66,11 @@ pub mod runtime;
 pub mod segment;
 pub mod stats;
 pub mod train;
+
+pub use classify::Head;
+pub use corpus::Article;
+pub use encode::{Encoder, Model, StubEncoder};
+pub use error::{Error, Result};
+pub use label::Label;
+pub use output::schema::{Row, SegmentKind, SourceType, Voice};
+pub use pipeline::{AnnotateOptions, Annotator};
