@@ -424,6 +424,35 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_head_records_the_builtin_lexicons() {
+        // Fails when a feature lexicon changes without retraining the head
+        // (or without updating `lexicons` in models/head/head.json on purpose).
+        let head = crate::classify::Head::embedded().unwrap();
+        assert_eq!(
+            head.meta.lexicons.as_deref(),
+            Some(Lexicons::builtin().hash())
+        );
+    }
+
+    #[test]
+    fn a_new_reporting_verb_in_an_override_dir_becomes_a_cue() {
+        let sentence = "Le ministre a zozoté que la situation était sous contrôle.";
+        let builtin = crate::attribute::Attributor::new();
+        assert_eq!(builtin.attribute(sentence, "fr"), None);
+        let verbs = format!(
+            "{}[speech]\nzozoter\n",
+            include_str!("../../lexicons/fr/verbs.txt")
+        );
+        let dir = dir_with(&[("fr/verbs.txt", &verbs)]);
+        let lexicons = Box::leak(Box::new(Lexicons::load(Some(&dir)).unwrap()));
+        let found = crate::attribute::Attributor::with_lexicons(lexicons)
+            .attribute(sentence, "fr")
+            .unwrap();
+        assert_eq!(found.cue, "a zozoté");
+        assert_eq!(found.speaker.as_deref(), Some("Le ministre"));
+    }
+
+    #[test]
     fn an_empty_override_dir_is_the_builtin() {
         let dir = dir_with(&[]);
         let lex = Lexicons::load(Some(&dir)).unwrap();
@@ -449,9 +478,17 @@ mod tests {
             err.contains("en/verbs.txt:4: unknown section [shouting]"),
             "{err}"
         );
-        let dir = dir_with(&[("fr/verbs.txt", "[speech]\naffirmer | loudly\n")]);
+        let verbs = include_str!("../../lexicons/fr/verbs.txt");
+        let bad = format!("{verbs}[speech]\naffirmer | loudly\n");
+        let line = bad.lines().count();
+        let dir = dir_with(&[("fr/verbs.txt", &bad)]);
         let err = Lexicons::load(Some(&dir)).unwrap_err().to_string();
-        assert!(err.contains("fr/verbs.txt:2:"), "{err}");
+        assert!(
+            err.contains(&format!(
+                "fr/verbs.txt:{line}: unknown verb flag \"loudly\""
+            )),
+            "{err}"
+        );
         let dir = dir_with(&[("common/titles.txt", "m.\nmme | x\n")]);
         let err = Lexicons::load(Some(&dir)).unwrap_err().to_string();
         assert!(
