@@ -345,9 +345,11 @@ fn check_names(dir: &Path) -> Result<(), LexiconError> {
             .path();
         if path.is_dir() {
             for sub in read(&path)? {
-                if let Ok(sub) = sub {
-                    paths.push(sub.path());
-                }
+                let sub = sub.map_err(|source| LexiconError::Read {
+                    path: path.clone(),
+                    source,
+                })?;
+                paths.push(sub.path());
             }
         } else {
             paths.push(path);
