@@ -31,6 +31,8 @@ pub enum Error {
     #[error(transparent)]
     Frames(#[from] crate::frames::FrameError),
     #[error(transparent)]
+    Lexicon(#[from] crate::lexicons::LexiconError),
+    #[error(transparent)]
     Checkpoint(#[from] crate::output::checkpoint::CheckpointError),
     #[error(transparent)]
     Merge(#[from] crate::output::merge::MergeError),

@@ -15,8 +15,10 @@
 //! Beside the stages: [`pipeline`] (the annotate loop: batching, a [`pipeline::Sink`],
 //! progress events, rows per article), [`runtime`] (environment, caches, threads,
 //! loading the model and head), [`records`] (the typed JSON records heads keep),
-//! [`stats`] (the quantile, ratio and bootstrap that `evaluate` and `report` share)
-//! and [`cli`] (one file per subcommand: flags, then a `run` that wires stages).
+//! [`stats`] (the quantile, ratio and bootstrap that `evaluate` and `report` share),
+//! [`lexicons`] (every word list, as data in `lexicons/`), [`lang`] (which language's
+//! rules and lists apply) and [`cli`] (one file per subcommand: flags, then a `run`
+//! that wires stages).
 //!
 //! The annotated CSV's schema (columns, typed [`Row`], header lookup) is
 //! [`output::schema`]. Annotating from Rust, here with the weightless
@@ -58,6 +60,8 @@ pub mod evaluate;
 pub mod frames;
 pub mod hash;
 pub mod label;
+pub mod lang;
+pub mod lexicons;
 pub mod output;
 pub mod pipeline;
 pub mod records;

@@ -87,89 +87,6 @@ const ENDORSED_MAX: f32 = 0.45;
 const PERFORMATIVE: f32 = 0.3;
 const BARE_QUOTE: f32 = 0.4;
 
-/// Collective or anonymous subjects: "la presse locale évoque", "sources said".
-const COLLECTIVE: &[&str] = &[
-    "presse",
-    "medias",
-    "sources",
-    "source",
-    "rumeur",
-    "rumeurs",
-    "press",
-    "media",
-    "reports",
-    "on",
-    "certains",
-    "d'aucuns",
-    "observers",
-];
-
-/// "pour X," / "for X," never means a source with these ("pour la première fois").
-const FOR_X_EXCLUDED: &[&[&str]] = &[
-    &["la", "premiere"],
-    &["sa", "part"],
-    &["leur", "part"],
-    &["ma", "part"],
-    &["notre", "part"],
-    &["l'", "instant"],
-    &["le", "moment"],
-    &["l'", "heure"],
-    &["autant"],
-    &["rappel"],
-    &["memoire"],
-    &["cela"],
-    &["ce", "faire"],
-    &["l'", "essentiel"],
-    &["la", "suite"],
-    &["his", "part"],
-    &["its", "part"],
-    &["her", "part"],
-    &["their", "part"],
-    &["the", "first"],
-    &["now"],
-    &["example"],
-    &["instance"],
-    &["the", "time"],
-    &["the", "moment"],
-];
-
-/// Heads that follow "selon"/"according to" without naming a source
-/// ("selon la loi", "d'après le calendrier").
-const NOT_SOURCES: &[&str] = &[
-    "loi",
-    "lois",
-    "constitution",
-    "calendrier",
-    "reglement",
-    "programme",
-    "plan",
-    "termes",
-    "modalites",
-    "code",
-    "usage",
-    "tradition",
-    "coutume",
-    "principe",
-    "hypothese",
-    "scenario",
-    "schedule",
-    "law",
-    "laws",
-    "rules",
-    "terms",
-    "custom",
-    "principle",
-    "scenario",
-    "estimations",
-    "estimates",
-    "chiffres",
-    "figures",
-    "data",
-    "donnees",
-    "sondage",
-    "poll",
-];
-
 /// What follows a reporting verb.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Complement {
@@ -236,7 +153,7 @@ fn sourcing(ctx: &Ctx, i: usize, len: usize, kind: Sourcing) -> Option<Candidate
         Sourcing::Before => {
             let sp = ctx.np_after(k, true)?;
             let head = (sp.0..sp.1).find(|&m| !ctx.is_det(m)).map(|m| ctx.fold(m));
-            if head.is_some_and(|h| NOT_SOURCES.contains(&h)) {
+            if head.is_some_and(|h| ctx.lexicon.not_sources.contains(&h)) {
                 return None;
             }
             let mut c = Candidate::new(CueKind::Sourcing, cue, 0.95);
@@ -283,13 +200,13 @@ fn set_pronoun(ctx: &Ctx, c: &mut Candidate, sp: Span) {
 }
 
 fn is_collective(ctx: &Ctx, (a, b): Span) -> bool {
-    (a..b).any(|i| COLLECTIVE.contains(&ctx.fold(i)))
+    (a..b).any(|i| ctx.lexicon.collective.contains(&ctx.fold(i)))
 }
 
 /// "Pour l'opposition, le scrutin était joué d'avance", "For the rebels, …".
 fn for_x(ctx: &Ctx, i: usize) -> Option<Candidate> {
     let word = match ctx.lang {
-        Lang::Fr => "pour",
+        Lang::Fr | Lang::Other => "pour",
         Lang::En => "for",
     };
     if ctx.lower(i) != word {
@@ -304,7 +221,11 @@ fn for_x(ctx: &Ctx, i: usize) -> Option<Candidate> {
     }
     let sp = ctx.np_after(i + 1, false)?;
     let words: Vec<&str> = (sp.0..sp.1).map(|k| ctx.fold(k)).collect();
-    if FOR_X_EXCLUDED.iter().any(|ex| words.starts_with(ex))
+    if ctx
+        .lexicon
+        .for_x_excluded
+        .iter()
+        .any(|ex| words.starts_with(ex))
         || words
             .iter()
             .any(|w| matches!(*w, "fois" | "time" | "times"))
@@ -337,7 +258,7 @@ fn verb_cue(ctx: &Ctx, quotes: &Quotes, i: usize) -> Option<Candidate> {
     }
     let vend = i + form.words.len();
     match ctx.lang {
-        Lang::Fr => french_verb(ctx, quotes, i, vend, form),
+        Lang::Fr | Lang::Other => french_verb(ctx, quotes, i, vend, form),
         Lang::En => english_verb(ctx, quotes, i, vend, form),
     }
 }
@@ -1026,7 +947,7 @@ fn complement(ctx: &Ctx, quotes: &Quotes, vend: usize, verb: Verb) -> (Complemen
         return (Complement::Quote, endorsed);
     }
     let raw_a = match ctx.lang {
-        Lang::Fr => ctx.is_any(vend, &["à", "au", "aux"]),
+        Lang::Fr | Lang::Other => ctx.is_any(vend, &["à", "au", "aux"]),
         Lang::En => false,
     };
     if raw_a && verb.flags & flag::TAKES_A != 0 {
@@ -1059,7 +980,7 @@ fn complement(ctx: &Ctx, quotes: &Quotes, vend: usize, verb: Verb) -> (Complemen
     }
     let infinitive_clause = match ctx.lang {
         // "affirme avoir tué", "assure ne pas vouloir".
-        Lang::Fr => {
+        Lang::Fr | Lang::Other => {
             ctx.is_any(
                 k,
                 &["avoir", "être", "vouloir", "pouvoir", "devoir", "disposer"],

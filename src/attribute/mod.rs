@@ -14,8 +14,9 @@
 //! the researchers who filter on it. The stages, one file each:
 //!
 //! - `text`: tokens with byte offsets, accents and apostrophes normalised;
-//! - `lexicon`: reporting verbs (conjugated once at start-up), function words,
-//!   sourcing and statement phrases;
+//! - `lexicon`: the word lists of `lexicons/` (see [`crate::lexicons`]) built
+//!   into tables once: reporting verbs conjugated, function words, sourcing
+//!   and statement phrases;
 //! - `sources`: source-type keywords and their precedence;
 //! - `quotes`: quotation spans;
 //! - `phrase`: clause boundaries and speaker noun phrases;
@@ -37,7 +38,7 @@ mod tests;
 mod text;
 
 use cues::{Candidate, CueKind};
-use lexicon::{lexicon, Lexicon};
+pub(crate) use lexicon::Lexicon;
 use phrase::{Ctx, Lang, Subject};
 use quotes::Quotes;
 use resolve::{Ask, History};
@@ -182,7 +183,7 @@ pub const FEATURE_NAMES: &[&str] = &[
     "strength",
 ];
 
-/// Finds attributions; lexicons are compiled once and shared.
+/// Finds attributions; lexicons are built once and shared.
 #[derive(Debug, Clone, Copy)]
 pub struct Attributor {
     lexicon: &'static Lexicon,
@@ -232,9 +233,16 @@ impl<'s> Analysis<'s> {
 }
 
 impl Attributor {
-    /// Builds the lexicons on first use (once per process).
+    /// With the lexicons of this process ([`crate::lexicons::get`]).
     pub fn new() -> Attributor {
-        Attributor { lexicon: lexicon() }
+        Attributor::with_lexicons(crate::lexicons::get())
+    }
+
+    /// With `lexicons` (e.g. loaded from a `--lexicon` directory).
+    pub fn with_lexicons(lexicons: &'static crate::lexicons::Lexicons) -> Attributor {
+        Attributor {
+            lexicon: &lexicons.attribute,
+        }
     }
 
     /// One entry per sentence, in order; earlier sentences are context for
@@ -299,7 +307,7 @@ impl Attributor {
 
     fn words(&self, lang: Lang) -> &'static lexicon::Words {
         match lang {
-            Lang::Fr => &self.lexicon.fr.words,
+            Lang::Fr | Lang::Other => &self.lexicon.fr.words,
             Lang::En => &self.lexicon.en.words,
         }
     }
@@ -307,18 +315,17 @@ impl Attributor {
     /// Runs the rules of `lang`; for an unknown code, both, keeping the one
     /// that finds the stronger cue.
     fn analyse<'s>(&self, sentence: &'s str, lang: &str) -> Analysis<'s> {
-        let code = lang.trim().to_ascii_lowercase();
-        if code.starts_with("fr") {
-            self.analyse_in(sentence, Lang::Fr)
-        } else if code.starts_with("en") {
-            self.analyse_in(sentence, Lang::En)
-        } else {
-            let fr = self.analyse_in(sentence, Lang::Fr);
-            let en = self.analyse_in(sentence, Lang::En);
-            if en.best_strength() > fr.best_strength() {
-                en
-            } else {
-                fr
+        match Lang::parse(lang) {
+            Lang::Fr => self.analyse_in(sentence, Lang::Fr),
+            Lang::En => self.analyse_in(sentence, Lang::En),
+            Lang::Other => {
+                let fr = self.analyse_in(sentence, Lang::Fr);
+                let en = self.analyse_in(sentence, Lang::En);
+                if en.best_strength() > fr.best_strength() {
+                    en
+                } else {
+                    fr
+                }
             }
         }
     }

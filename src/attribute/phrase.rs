@@ -15,12 +15,10 @@ use super::sources::{self, SpeakerInfo};
 use super::text::Token;
 use std::collections::HashSet;
 
-/// Which language's rules apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Lang {
-    Fr,
-    En,
-}
+/// Which language's rules apply: only `Fr` or `En` here, since the
+/// attributor runs both for any other language ([`Lang::Other`] takes the
+/// French arm only to keep matches exhaustive).
+pub(crate) use crate::lang::Lang;
 
 /// How far back a clause or a speaker is looked for. Real speakers are far
 /// shorter; the bound keeps unpunctuated junk (tables, lists) linear.
@@ -78,78 +76,6 @@ pub(crate) enum Subject {
     Np(Span),
 }
 
-/// French adjectives that may follow a noun inside a speaker ("le ministre
-/// malien", "des sources concordantes"); the endings cover most of them.
-const FR_ADJ_ENDINGS: &[&str] = &[
-    "ien", "ienne", "iens", "iennes", "ais", "aise", "aises", "ain", "aine", "ains", "aines",
-    "ique", "iques", "al", "ale", "aux", "ales", "el", "elle", "els", "elles", "if", "ive", "ifs",
-    "ives", "aire", "aires", "ois", "oise", "oises", "een", "eenne", "eens", "eennes", "ant",
-    "ante", "ants", "antes", "iste", "istes", "eux", "euse", "euses",
-];
-
-#[rustfmt::skip]
-const FR_ADJ_WORDS: &[&str] = &[
-    "proche", "proches", "sure", "sures", "autorisee", "autorisees", "anonyme", "anonymes",
-    "informee", "informees", "bien", "placee", "place", "civil", "civile", "civils", "civiles",
-    "public", "publics", "russe", "russes", "belge", "suisse", "arabe", "turc", "allemand",
-    "allemande", "burkinabe", "delegue", "deleguee", "charge", "chargee", "adjoint", "adjointe",
-    "sortant", "sortante", "interimaire", "haut", "haute", "hauts", "hautes", "principal",
-    "special", "speciale", "meme", "lui-meme", "elle-meme", "concordantes", "concordante",
-    "malien", "francais", "americain", "seul", "seule",
-    // "des Affaires étrangères", "des Nations unies", "les Forces armées maliennes".
-    "etranger", "etrangere", "etrangers", "etrangeres", "uni", "unie", "unis", "unies",
-    "armee", "armees",
-];
-
-/// French adjectives before the head noun ("un haut responsable").
-#[rustfmt::skip]
-const FR_PRE_ADJ: &[&str] = &[
-    "haut", "haute", "hauts", "hautes", "nouveau", "nouvel", "nouvelle", "nouveaux", "ancien",
-    "ancienne", "anciens", "premier", "premiere", "jeune", "grand", "grande", "seul", "seule",
-    "autre", "autres", "meme", "ex", "certain", "certains", "nombreux", "nombreuses", "simple",
-    "vrai", "deuxieme", "second", "seconde", "principal", "principaux",
-];
-
-/// Nouns after which "à"/"at" continues the noun phrase ("chercheur à
-/// l'IRD", "researcher at Amnesty").
-#[rustfmt::skip]
-const ROLES_TAKING_AT: &[&str] = &[
-    "delegue", "deleguee", "charge", "chargee", "chercheur", "chercheuse", "professeur",
-    "professeure", "analyste", "specialiste", "expert", "experte", "correspondant",
-    "correspondante", "ambassadeur", "ambassadrice", "representant", "representante",
-    "conseiller", "conseillere", "directeur", "directrice", "enseignant", "enseignante",
-    "envoye", "envoyee", "secretaire", "attache", "commissaire", "haut-commissaire",
-    "researcher", "analyst", "professor", "fellow", "specialist", "lecturer", "economist",
-    "scholar", "adviser", "advisor", "envoy", "ambassador", "representative", "correspondent",
-    "commander", "spokesman", "spokeswoman", "spokesperson", "secretary", "director", "head",
-    "chief", "minister", "rapporteur", "special", "commissioner",
-];
-
-/// Words opening a participial adjunct or modifier ("Interrogé par l'AFP,",
-/// "Speaking to reporters,", "un habitant, joint par téléphone,").
-#[rustfmt::skip]
-const PARTICIPIAL_OPENERS: &[&str] = &[
-    "interroge", "interrogee", "joint", "jointe", "joints", "contacte", "contactee", "cite",
-    "citee", "arrive", "arrivee", "venu", "venue", "elu", "elue", "reelu", "reelue",
-    "questionne", "sollicite", "sollicitee", "present", "presente", "s'exprimant", "rencontre",
-    "asked", "speaking", "addressing", "interviewed", "contacted", "reached", "questioned",
-    "quoted", "responding", "commenting", "reacting", "elected", "appointed", "visiting",
-    "talking", "writing",
-];
-
-/// Emphatic pronouns that never head a speaker segment ("Le ministre, lui, …").
-const EMPHATIC: &[&str] = &[
-    "lui",
-    "eux",
-    "elles",
-    "himself",
-    "herself",
-    "itself",
-    "themselves",
-    "lui-même",
-    "elle-même",
-];
-
 /// Everything the rules need about one sentence in one language.
 pub(crate) struct Ctx<'a> {
     pub s: &'a str,
@@ -174,7 +100,7 @@ impl<'a> Ctx<'a> {
         in_quote: Vec<bool>,
     ) -> Ctx<'a> {
         let lex = match lang {
-            Lang::Fr => &lexicon.fr,
+            Lang::Fr | Lang::Other => &lexicon.fr,
             Lang::En => &lexicon.en,
         };
         let n = tokens.len();
@@ -301,7 +227,9 @@ impl<'a> Ctx<'a> {
             return true;
         }
         match self.lang {
-            Lang::Fr => matches!(l, "se" | "s'" | "ne" | "n'") || split_inverted(l).is_some(),
+            Lang::Fr | Lang::Other => {
+                matches!(l, "se" | "s'" | "ne" | "n'") || split_inverted(l).is_some()
+            }
             Lang::En => l.ends_with("n't"),
         }
     }
@@ -318,7 +246,7 @@ impl<'a> Ctx<'a> {
         let f = t.fold.as_str();
         !t.cap
             && match self.lang {
-                Lang::Fr => f.len() >= 7 && f.ends_with("ment"),
+                Lang::Fr | Lang::Other => f.len() >= 7 && f.ends_with("ment"),
                 Lang::En => f.len() >= 5 && f.ends_with("ly"),
             }
     }
@@ -408,7 +336,7 @@ impl<'a> Ctx<'a> {
             if t.is_word() {
                 let l = self.lower(k);
                 let as_word = match self.lang {
-                    Lang::Fr => l == "comme",
+                    Lang::Fr | Lang::Other => l == "comme",
                     Lang::En => l == "as",
                 };
                 // A relative clause closed by a comma before the verb is
@@ -508,9 +436,11 @@ impl<'a> Ctx<'a> {
             let t = &self.tokens[j];
             let shaped = !t.cap
                 && match self.lang {
-                    Lang::Fr => ["é", "ée", "és", "ées", "i", "is", "ie", "ies", "t", "ts"]
-                        .iter()
-                        .any(|e| t.lower.ends_with(e)),
+                    Lang::Fr | Lang::Other => {
+                        ["é", "ée", "és", "ées", "i", "is", "ie", "ies", "t", "ts"]
+                            .iter()
+                            .any(|e| t.lower.ends_with(e))
+                    }
                     Lang::En => t.fold.ends_with("ed"),
                 };
             if shaped && self.is_any(j + 1, &["par", "by"]) {
@@ -557,7 +487,7 @@ impl<'a> Ctx<'a> {
         if self.has_verb(a, b) || self.is_prep(a) || self.is_relative(a) {
             return false;
         }
-        if self.in_set(a, &self.lex.words.subordinators) || self.is_any(a, EMPHATIC) {
+        if self.in_set(a, &self.lex.words.subordinators) || self.is_any(a, &self.lexicon.emphatic) {
             return false;
         }
         if self.lex.sourcing.at(self.tokens, a).is_some()
@@ -580,9 +510,9 @@ impl<'a> Ctx<'a> {
     fn participial_opener(&self, a: usize, b: usize) -> bool {
         let t = &self.tokens[a];
         let f = t.fold.as_str();
-        let listed = PARTICIPIAL_OPENERS.contains(&f);
+        let listed = self.lexicon.participial_openers.contains(&f);
         let shaped = match self.lang {
-            Lang::Fr => ["é", "ée", "és", "ées"]
+            Lang::Fr | Lang::Other => ["é", "ée", "és", "ées"]
                 .iter()
                 .any(|e| t.lower.ends_with(e)),
             Lang::En => f.ends_with("ing"),
@@ -608,10 +538,10 @@ impl<'a> Ctx<'a> {
         let t = &self.tokens[i];
         self.is_det(i)
             || t.cap
-            || sources::is_title(t)
+            || self.lexicon.is_title(t)
             || self.pronoun(i).is_some()
             || self.info((i, i + 1)).known
-            || sources::is_document(&t.fold)
+            || self.lexicon.is_document(&t.fold)
     }
 
     /// The noun phrase starting at `i`, read forwards; with `appositions`, a
@@ -693,7 +623,10 @@ impl<'a> Ctx<'a> {
             if matches!(l, "de" | "d'" | "du" | "des" | "of") {
                 after_de = true;
             } else if !self.is_det(j) {
-                if seen_head || !FR_PRE_ADJ.contains(&self.fold(j)) || self.lang == Lang::En {
+                if seen_head
+                    || !self.lexicon.adjectives_before_noun.contains(&self.fold(j))
+                    || self.lang == Lang::En
+                {
                     seen_head = true;
                 }
                 after_de = false;
@@ -735,7 +668,7 @@ impl<'a> Ctx<'a> {
                     ],
                 )
         });
-        let role = sources::is_title(&self.tokens[span.0]) || self.info(span).role;
+        let role = self.lexicon.is_title(&self.tokens[span.0]) || self.info(span).role;
         (closes && (role || name)).then_some(e)
     }
 
@@ -744,9 +677,9 @@ impl<'a> Ctx<'a> {
         let next_cap = j + 1 < self.n() && self.tokens[j + 1].cap;
         match self.lower(j) {
             "à" | "au" | "aux" | "auprès" | "at" | "with" | "on" => {
-                ROLES_TAKING_AT.contains(&prev)
+                self.lexicon.roles_taking_at.contains(&prev)
             }
-            "pour" | "for" => ROLES_TAKING_AT.contains(&prev) || next_cap,
+            "pour" | "for" => self.lexicon.roles_taking_at.contains(&prev) || next_cap,
             "en" => j + 1 < self.n() && self.fold(j + 1) == "chef",
             "in" => {
                 [
@@ -762,8 +695,8 @@ impl<'a> Ctx<'a> {
             "of" => true,
             // "a statement from the presidency", "officials from the ministry".
             "from" => {
-                sources::is_document(prev)
-                    || ROLES_TAKING_AT.contains(&prev)
+                self.lexicon.is_document(prev)
+                    || self.lexicon.roles_taking_at.contains(&prev)
                     || matches!(prev, "official" | "officials" | "source" | "sources")
             }
             _ => false,
@@ -776,7 +709,7 @@ impl<'a> Ctx<'a> {
         let k = j + 1;
         if !(self.is_det(k)
             || (self.word(k) && self.tokens[k].cap)
-            || (self.word(k) && sources::is_title(&self.tokens[k])))
+            || (self.word(k) && self.lexicon.is_title(&self.tokens[k])))
         {
             return false;
         }
@@ -795,8 +728,10 @@ impl<'a> Ctx<'a> {
         let f = t.fold.as_str();
         t.is_number()
             || f.contains('-')
-            || FR_ADJ_WORDS.contains(&f)
-            || FR_ADJ_ENDINGS
+            || self.lexicon.adjectives_after_noun.contains(&f)
+            || self
+                .lexicon
+                .adjective_endings
                 .iter()
                 .any(|e| f.len() > e.len() + 2 && f.ends_with(e))
     }
@@ -859,7 +794,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             let to = match self.lang {
-                Lang::Fr => self.is_any(k, &["à", "au", "aux"]),
+                Lang::Fr | Lang::Other => self.is_any(k, &["à", "au", "aux"]),
                 Lang::En => self.is_any(k, &["to"]),
             };
             if to && k + 1 < n && !self.is_verb_like(k + 1) {
@@ -889,7 +824,7 @@ impl<'a> Ctx<'a> {
 
     /// Lexicon information about a span.
     pub fn info(&self, (a, b): Span) -> SpeakerInfo {
-        sources::classify(&self.tokens[a..b], self.s)
+        sources::classify(&self.lexicon.sources, &self.tokens[a..b], self.s)
     }
 
     /// Does the span look like a source: a known source word, a pronoun, a
@@ -901,7 +836,7 @@ impl<'a> Ctx<'a> {
         }
         if self.info((a, b)).known
             || self.pronoun(a).is_some()
-            || sources::is_title(&self.tokens[a])
+            || self.lexicon.is_title(&self.tokens[a])
         {
             return true;
         }
@@ -909,7 +844,7 @@ impl<'a> Ctx<'a> {
             let t = &self.tokens[i];
             let sentence_start = i == 0 || !self.tokens[i - 1].is_word();
             (t.is_word() && t.cap && !sentence_start && !self.is_time(i))
-                || sources::is_document(&t.fold)
+                || self.lexicon.is_document(&t.fold)
         })
     }
 }

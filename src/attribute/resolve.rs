@@ -11,7 +11,7 @@
 //! fits, the speaker stays empty rather than guessed.
 
 use super::phrase::{Ctx, Gender, Lang, Pronoun, Span};
-use super::sources::{self, SpeakerInfo};
+use super::sources::SpeakerInfo;
 use super::SourceType;
 
 /// Someone or something that can speak, as named in the article.
@@ -40,57 +40,6 @@ pub(crate) struct Mention {
     pub surname: Option<Vec<String>>,
 }
 
-/// French heads whose gender an elided "l'" hides.
-const FEMININE_AFTER_L: &[&str] = &[
-    "armee",
-    "onu",
-    "ong",
-    "opposition",
-    "organisation",
-    "agence",
-    "union",
-    "ue",
-    "otan",
-    "afp",
-    "administration",
-    "ambassade",
-    "oms",
-    "oim",
-    "ua",
-    "unicef",
-    "autorite",
-    "assemblee",
-    "equipe",
-    "entreprise",
-    "eglise",
-    "association",
-    "alliance",
-    "ambassadrice",
-    "institution",
-];
-const MASCULINE_AFTER_L: &[&str] = &[
-    "etat-major",
-    "elysee",
-    "ambassadeur",
-    "emissaire",
-    "envoye",
-    "etat",
-    "executif",
-    "ei",
-    "eigs",
-    "hcr",
-    "office",
-    "observatoire",
-    "institut",
-    "ancien",
-];
-
-/// Words that may precede the head without being it.
-const PRE_HEAD: &[&str] = &[
-    "haut", "haute", "nouveau", "nouvelle", "ancien", "ancienne", "premier", "premiere", "jeune",
-    "former", "senior", "top", "new", "local", "deputy", "chief",
-];
-
 impl Mention {
     pub fn new(ctx: &Ctx, (a, b): Span) -> Mention {
         let t = ctx.tokens;
@@ -101,10 +50,10 @@ impl Mention {
         let content: Vec<usize> = words[dets..]
             .iter()
             .copied()
-            .skip_while(|&k| PRE_HEAD.contains(&ctx.fold(k)))
+            .skip_while(|&k| ctx.lexicon.pre_head.contains(&ctx.fold(k)))
             .collect();
         let head_idx = match ctx.lang {
-            Lang::Fr => content.first().copied(),
+            Lang::Fr | Lang::Other => content.first().copied(),
             // English heads come last: "the defence ministry", "the ministry of defence".
             Lang::En => content
                 .iter()
@@ -122,11 +71,11 @@ impl Mention {
         if head_idx.is_some_and(|k| t[k].cap && words.len() == 1) && info.organisation {
             plural = false;
         }
-        let title = words.first().is_some_and(|&k| sources::is_title(&t[k]));
+        let title = words.first().is_some_and(|&k| ctx.lexicon.is_title(&t[k]));
         let name = words.iter().skip(1).any(|&k| t[k].cap);
         let person = info.person || title || (name && !info.organisation);
         let short = content.len() == 1 && dets <= 1;
-        let document = short && sources::is_document(&head);
+        let document = short && ctx.lexicon.is_document(&head);
         let (names, surname) = names(ctx, &words);
         Mention {
             text,
@@ -157,27 +106,12 @@ impl Mention {
     }
 }
 
-/// Particles inside a surname: "Ould Ghazouani", "Ag Ghali", "Ben Salem",
-/// "Abu Bakr", "Al-Mansouri", "dos Santos". Not French "de"/"du", which
-/// too often introduce a place ("Moussa Traoré de Gao").
-const PARTICLES: &[&str] = &[
-    "ag", "ould", "mint", "ben", "bin", "bint", "ibn", "abou", "abu", "el", "al", "da", "das",
-    "dos",
-];
-
-/// Titles that are also given names: "Cheikh Fall" is a full name.
-const GIVEN_TITLES: &[&str] = &["cheikh", "sheikh"];
-
-/// Honorifics that may open a surname mention ("El Hadj Sarr") without
-/// being titles elsewhere.
-const HONORIFICS: &[&str] = &["el", "hadj", "hadji", "elhadj", "hadja"];
-
 /// The full names in a mention's words, and its surname if it is one alone,
 /// each as folded words, hyphens split ("Jean-Pierre" → "jean", "pierre").
 ///
 /// A full name is a run of name words: capitalised words that are neither
-/// titles (except [`GIVEN_TITLES`]) nor source keywords, and
-/// [`PARTICLES`], then a capitalised last word that may be a keyword ("Mark
+/// titles (except the given titles (`lexicons/common/given-titles.txt`)) nor source keywords, and
+/// surname particles (`lexicons/common/surname-particles.txt`), then a capitalised last word that may be a keyword ("Mark
 /// Bishop") or in capitals ("Assimi GOÏTA"). So "Major General Samuel
 /// Okafor" names "samuel okafor". A surname alone is what follows nothing
 /// but determiners, titles, roles and honorifics: "M. Ferrand", "le colonel
@@ -185,22 +119,27 @@ const HONORIFICS: &[&str] = &["el", "hadj", "hadji", "elhadj", "hadja"];
 /// "Idriss Déby").
 fn names(ctx: &Ctx, words: &[usize]) -> (Vec<Vec<String>>, Option<Vec<String>>) {
     let t = ctx.tokens;
-    let particle = |k: usize| PARTICLES.contains(&ctx.fold(k));
+    let particle = |k: usize| ctx.lexicon.surname_particles.contains(&ctx.fold(k));
     // "Al-Mansouri", "el-Sisi": a lowercase particle, then a capital.
     let cap = |k: usize| {
         t[k].cap
             || ctx.s[t[k].start..t[k].end]
                 .split_once('-')
                 .is_some_and(|(p, rest)| {
-                    PARTICLES.contains(&p.to_lowercase().as_str())
+                    ctx.lexicon
+                        .surname_particles
+                        .contains(&p.to_lowercase().as_str())
                         && rest.starts_with(char::is_uppercase)
                 })
     };
     let given = |k: usize| {
-        GIVEN_TITLES.contains(&ctx.fold(k))
-            || (cap(k) && !t[k].upper && !sources::is_title(&t[k]) && !ctx.info((k, k + 1)).known)
+        ctx.lexicon.given_titles.contains(&ctx.fold(k))
+            || (cap(k)
+                && !t[k].upper
+                && !ctx.lexicon.is_title(&t[k])
+                && !ctx.info((k, k + 1)).known)
     };
-    let last_name = |k: usize| cap(k) && !sources::is_title(&t[k]) && !particle(k);
+    let last_name = |k: usize| cap(k) && !ctx.lexicon.is_title(&t[k]) && !particle(k);
     let folded = |run: &[usize]| -> Vec<String> {
         run.iter()
             .flat_map(|&w| ctx.fold(w).split('-'))
@@ -234,8 +173,8 @@ fn names(ctx: &Ctx, words: &[usize]) -> (Vec<Vec<String>>, Option<Vec<String>>) 
     }
     let opener = |k: usize| {
         ctx.is_det(k)
-            || sources::is_title(&t[k])
-            || HONORIFICS.contains(&ctx.fold(k))
+            || ctx.lexicon.is_title(&t[k])
+            || ctx.lexicon.honorifics.contains(&ctx.fold(k))
             || ctx.info((k, k + 1)).role
     };
     // The last word is the name even when it is also a role ("Mr Bishop").
@@ -255,11 +194,11 @@ fn names(ctx: &Ctx, words: &[usize]) -> (Vec<Vec<String>>, Option<Vec<String>>) 
 
 /// Does the full name end with the surname, without cutting a name from
 /// its particle ("Ghali" is not "Iyad Ag Ghali"; "Okoro" is "Ben Okoro")?
-fn ends_with_surname(full: &[String], surname: &[String]) -> bool {
+fn ends_with_surname(particles: &[&str], full: &[String], surname: &[String]) -> bool {
     let Some(cut) = full.len().checked_sub(surname.len()) else {
         return false;
     };
-    full[cut..] == *surname && (cut < 2 || !PARTICLES.contains(&full[cut - 1].as_str()))
+    full[cut..] == *surname && (cut < 2 || !particles.contains(&full[cut - 1].as_str()))
 }
 
 fn gender_number(ctx: &Ctx, words: &[usize], head: &str) -> (Gender, bool) {
@@ -292,12 +231,12 @@ fn gender_number(ctx: &Ctx, words: &[usize], head: &str) -> (Gender, bool) {
         .first()
         .is_some_and(|&k| t[k].is_number() && t[k].lower != "1");
     match ctx.lang {
-        Lang::Fr => {
+        Lang::Fr | Lang::Other => {
             let gender = match first {
                 "le" | "du" | "au" | "un" | "ce" | "cet" | "m." | "monsieur" => Gender::Masc,
                 "la" | "une" | "cette" | "mme" | "madame" | "mlle" => Gender::Fem,
-                _ if FEMININE_AFTER_L.contains(&head) => Gender::Fem,
-                _ if MASCULINE_AFTER_L.contains(&head) => Gender::Masc,
+                _ if ctx.lexicon.feminine_after_l.contains(&head) => Gender::Fem,
+                _ if ctx.lexicon.masculine_after_l.contains(&head) => Gender::Masc,
                 _ => Gender::Unknown,
             };
             (gender, plural_det || coordinated)
@@ -368,7 +307,7 @@ impl History {
                         source_type: m.source_type.or(issuer),
                         ..m
                     })
-                } else if let Some(named) = self.by_surname(&m) {
+                } else if let Some(named) = self.by_surname(ctx, &m) {
                     Some(named)
                 } else if m.short {
                     let fuller = self
@@ -390,7 +329,7 @@ impl History {
         };
         if let Some(sp) = subject {
             let m = Mention::new(ctx, sp);
-            let m = self.by_surname(&m).unwrap_or(m);
+            let m = self.by_surname(ctx, &m).unwrap_or(m);
             if ctx.source_like(sp) && ctx.pronoun(sp.0).is_none() && found.as_ref() != Some(&m) {
                 self.mentions.push(m);
             }
@@ -414,14 +353,19 @@ impl History {
     /// mention's source type when it has one (its own otherwise). `None` when
     /// the mention is not a surname alone or no earlier name ends with it;
     /// the mention as written when two different people do.
-    fn by_surname(&self, m: &Mention) -> Option<Mention> {
+    fn by_surname(&self, ctx: &Ctx, m: &Mention) -> Option<Mention> {
+        let particles = &ctx.lexicon.surname_particles;
         if m.organisation {
             return None;
         }
         let surname = m.surname.as_deref()?;
         let mut first: Option<(&Mention, &[String])> = None;
         for e in &self.mentions {
-            for full in e.names.iter().filter(|f| ends_with_surname(f, surname)) {
+            for full in e
+                .names
+                .iter()
+                .filter(|f| ends_with_surname(particles, f, surname))
+            {
                 match first {
                     None => first = Some((e, full)),
                     Some((_, f)) if f != full.as_slice() => return Some(m.clone()),

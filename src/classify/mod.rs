@@ -24,6 +24,11 @@ pub struct HeadMeta {
     pub dim: usize,
     /// Attribution feature names, in input order after the embedding.
     pub features: Vec<String>,
+    /// Hash of the lexicons the features were computed with
+    /// ([`crate::lexicons::Lexicons::hash`]); heads older than the field
+    /// have none and load without the check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lexicons: Option<String>,
     /// Hidden layer width (0 = linear head).
     pub hidden: usize,
     /// Softmax temperature fitted on validation data.
@@ -59,6 +64,7 @@ impl HeadMeta {
             encoder: String::new(),
             dim: 0,
             features: Vec::new(),
+            lexicons: None,
             hidden,
             temperature,
             training: None,
@@ -110,6 +116,13 @@ pub enum ClassifyError {
     /// A head file is malformed.
     #[error("classifier head {path} is invalid: {reason}")]
     Invalid { path: PathBuf, reason: String },
+    /// The head was trained with other lexicons than those loaded.
+    #[error("head {path} was trained with lexicons {trained}, these are {current}: retrain, or pass --allow-lexicon-mismatch")]
+    LexiconMismatch {
+        path: PathBuf,
+        trained: String,
+        current: String,
+    },
     /// The head's fine-tuned layers do not match their record in `head.json`.
     #[error("classifier head {path}: {file} does not match head.json ({reason})")]
     BadLayers {
@@ -348,6 +361,25 @@ impl Head {
         Ok(())
     }
 
+    /// Refuses a head whose `lexicons` hash differs from `current`, unless
+    /// `allow`: its features would be computed with other word lists than
+    /// it was trained on. A head without the field passes.
+    pub fn check_lexicons(
+        &self,
+        dir: &Path,
+        current: &str,
+        allow: bool,
+    ) -> Result<(), ClassifyError> {
+        match &self.meta.lexicons {
+            Some(trained) if trained != current && !allow => Err(ClassifyError::LexiconMismatch {
+                path: dir.to_path_buf(),
+                trained: trained.clone(),
+                current: current.to_string(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
     /// Raw logits (before temperature) for one sentence.
     pub fn logits(&self, embedding: &[f32], features: &[f32]) -> [f32; 3] {
         let mut x: Vec<f32> = Vec::with_capacity(embedding.len() + features.len());
@@ -407,6 +439,7 @@ mod tests {
             encoder: "test".into(),
             dim: 2,
             features: vec!["f".into()],
+            lexicons: None,
             hidden,
             temperature: 1.0,
             training: None,

@@ -29,12 +29,41 @@ pub struct ModelArgs {
     /// accuracy cost (models/README.md); f32 reproduces the model exactly.
     #[arg(long, value_enum, default_value_t = Precision::Int8)]
     pub precision: Precision,
+    #[command(flatten)]
+    pub lexicons: LexiconArgs,
+    /// Use the head even if it was trained with other lexicons than those loaded
+    /// (its `lexicons` hash in head.json differs).
+    #[arg(long)]
+    pub allow_lexicon_mismatch: bool,
 }
 
 impl ModelArgs {
-    /// The encoder and the head, the head's fine-tuned layers swapped in.
+    /// Installs the lexicons, then loads the encoder and the head (the head's
+    /// fine-tuned layers swapped in), checked to match the lexicons.
     pub fn load(&self) -> crate::error::Result<(Model, Head)> {
-        runtime::load_model(self.model.as_deref(), self.head.as_deref(), self.precision)
+        let lexicons = self.lexicons.install()?;
+        let (encoder, head) =
+            runtime::load_model(self.model.as_deref(), self.head.as_deref(), self.precision)?;
+        let origin = self.head.as_deref().unwrap_or("embedded head".as_ref());
+        head.check_lexicons(origin, lexicons.hash(), self.allow_lexicon_mismatch)?;
+        Ok((encoder, head))
+    }
+}
+
+/// The `--lexicon` option of every subcommand that computes attribution
+/// features or segments text.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct LexiconArgs {
+    /// Directory of word lists overriding the built-in ones file by file
+    /// (same layout as lexicons/: fr/verbs.txt, common/boilerplate.txt, ...).
+    #[arg(long, value_name = "DIR")]
+    pub lexicon: Option<PathBuf>,
+}
+
+impl LexiconArgs {
+    /// Makes these the lexicons of the process (see [`crate::lexicons::install`]).
+    pub fn install(&self) -> crate::error::Result<&'static crate::lexicons::Lexicons> {
+        Ok(crate::lexicons::install(self.lexicon.as_deref())?)
     }
 }
 

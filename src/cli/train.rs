@@ -76,6 +76,8 @@ pub struct TrainArgs {
     /// No progress bars.
     #[arg(short, long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub lexicons: crate::cli::LexiconArgs,
 }
 
 /// Options of `framelens data`.
@@ -90,10 +92,13 @@ pub struct DataArgs {
     /// Gold files whose sentences must never be trained on (CSV with a `text` column).
     #[arg(long, value_delimiter = ',', default_value = "tests/gold/fr_gold.csv")]
     pub exclude: Vec<PathBuf>,
+    #[command(flatten)]
+    pub lexicons: crate::cli::LexiconArgs,
 }
 
 /// Runs `framelens data`.
 pub fn run_data(args: &DataArgs) -> Result<()> {
+    args.lexicons.install()?;
     let mut exclude = Vec::new();
     for path in &args.exclude {
         let (ex, _) = read_examples(path)?;
@@ -129,6 +134,7 @@ impl TrainArgs {
 
 /// Runs `framelens train`.
 pub fn run(args: &TrainArgs) -> Result<()> {
+    args.lexicons.install()?;
     let opts = args.options();
     let (examples, bad) = read_gold(&args.data)?;
     let split = Split::new(examples, opts.val_fraction, opts.seed)?;

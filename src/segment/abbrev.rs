@@ -7,9 +7,12 @@
 //! suffixes and acronyms (`Inc.`, `U.S.`) end one only before a typical sentence opener
 //! (`The`, `Le`, `Il`), because `U.S. President` and `Apple Inc. Chief` are more frequent in
 //! news than a sentence ending on them; the same opener test decides initials (`A. Goïta`).
+//!
+//! The lists are `lexicons/{fr,en}/abbreviations.txt` and `lexicons/common/sentence-openers.txt`.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+use crate::lang::Lang;
+use crate::lexicons::{File, Files, LexiconError};
+use std::collections::{HashMap, HashSet};
 
 /// How a period after an abbreviation is treated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,169 +28,7 @@ pub(super) enum Rule {
     BeforeOpener,
 }
 
-/// Which abbreviation lists a segmenter uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Lang {
-    /// French lists only.
-    Fr,
-    /// English lists only.
-    En,
-    /// Any other code: the union of both.
-    Other,
-}
-
-impl Lang {
-    /// Reads an ISO 639-1 code, ignoring case and any region suffix (`fr-CA`, `en_GB`).
-    pub(super) fn from_code(code: &str) -> Lang {
-        let base = code.trim().split(['-', '_']).next().unwrap_or("");
-        if base.eq_ignore_ascii_case("fr") {
-            Lang::Fr
-        } else if base.eq_ignore_ascii_case("en") {
-            Lang::En
-        } else {
-            Lang::Other
-        }
-    }
-}
-
 use Rule::{BeforeNumber, BeforeOpener, Etc, NeverFinal};
-
-/// French entries matched with their exact case (titles).
-const FR_EXACT: &[(&str, Rule)] = &[
-    ("M", NeverFinal),
-    ("MM", NeverFinal),
-    ("Mme", NeverFinal),
-    ("Mmes", NeverFinal),
-    ("Mlle", NeverFinal),
-    ("Mlles", NeverFinal),
-    ("Dr", NeverFinal),
-    ("Drs", NeverFinal),
-    ("Pr", NeverFinal),
-    ("Me", NeverFinal),
-    ("Mgr", NeverFinal),
-    ("St", NeverFinal),
-    ("Ste", NeverFinal),
-    ("Cie", BeforeOpener),
-];
-
-/// French entries matched in lower, Capitalised or UPPER case.
-const FR_ANY_CASE: &[(&str, Rule)] = &[
-    ("etc", Etc),
-    ("p", NeverFinal),
-    ("pp", NeverFinal),
-    ("ex", NeverFinal),
-    ("c.-à-d", NeverFinal),
-    ("av", NeverFinal),
-    ("apr", NeverFinal),
-    ("env", NeverFinal),
-    ("art", NeverFinal),
-    ("n°", NeverFinal),
-    ("no", BeforeNumber),
-    ("vol", NeverFinal),
-    ("éd", NeverFinal),
-    ("éds", NeverFinal),
-    ("cf", NeverFinal),
-    ("chap", NeverFinal),
-    ("coll", NeverFinal),
-    ("dir", NeverFinal),
-    ("fig", NeverFinal),
-    ("hab", NeverFinal),
-    ("tél", NeverFinal),
-    ("bd", NeverFinal),
-    ("boul", NeverFinal),
-    ("trad", NeverFinal),
-    ("réf", NeverFinal),
-    ("op", NeverFinal),
-    ("cit", NeverFinal),
-    ("vs", NeverFinal),
-    ("janv", BeforeNumber),
-    ("févr", BeforeNumber),
-    ("fév", BeforeNumber),
-    ("avr", BeforeNumber),
-    ("juil", BeforeNumber),
-    ("sept", BeforeNumber),
-    ("oct", BeforeNumber),
-    ("nov", BeforeNumber),
-    ("déc", BeforeNumber),
-];
-
-/// English entries matched with their exact case (titles, months, company suffixes).
-const EN_EXACT: &[(&str, Rule)] = &[
-    ("Mr", NeverFinal),
-    ("Mrs", NeverFinal),
-    ("Ms", NeverFinal),
-    ("Messrs", NeverFinal),
-    ("Dr", NeverFinal),
-    ("Drs", NeverFinal),
-    ("Prof", NeverFinal),
-    ("Gen", NeverFinal),
-    ("Col", NeverFinal),
-    ("Lt", NeverFinal),
-    ("Sgt", NeverFinal),
-    ("Cpl", NeverFinal),
-    ("Pvt", NeverFinal),
-    ("Capt", NeverFinal),
-    ("Cmdr", NeverFinal),
-    ("Adm", NeverFinal),
-    ("Maj", NeverFinal),
-    ("Brig", NeverFinal),
-    ("Sen", NeverFinal),
-    ("Sens", NeverFinal),
-    ("Rep", NeverFinal),
-    ("Reps", NeverFinal),
-    ("Gov", NeverFinal),
-    ("Pres", NeverFinal),
-    ("Rev", NeverFinal),
-    ("Hon", NeverFinal),
-    ("Amb", NeverFinal),
-    ("Fr", NeverFinal),
-    ("St", NeverFinal),
-    ("Mt", NeverFinal),
-    ("Ft", NeverFinal),
-    ("Jan", BeforeNumber),
-    ("Feb", BeforeNumber),
-    ("Mar", BeforeNumber),
-    ("Apr", BeforeNumber),
-    ("Jun", BeforeNumber),
-    ("Jul", BeforeNumber),
-    ("Aug", BeforeNumber),
-    ("Sep", BeforeNumber),
-    ("Sept", BeforeNumber),
-    ("Oct", BeforeNumber),
-    ("Nov", BeforeNumber),
-    ("Dec", BeforeNumber),
-    ("Jr", BeforeOpener),
-    ("Sr", BeforeOpener),
-    ("Inc", BeforeOpener),
-    ("Ltd", BeforeOpener),
-    ("Corp", BeforeOpener),
-    ("Co", BeforeOpener),
-    ("Bros", BeforeOpener),
-    ("Plc", BeforeOpener),
-    ("Ave", BeforeOpener),
-    ("Blvd", BeforeOpener),
-    ("Ph.D", BeforeOpener),
-    ("U.S", BeforeOpener),
-    ("U.N", BeforeOpener),
-    ("U.K", BeforeOpener),
-];
-
-/// English entries matched in lower, Capitalised or UPPER case.
-const EN_ANY_CASE: &[(&str, Rule)] = &[
-    ("etc", Etc),
-    ("e.g", NeverFinal),
-    ("i.e", NeverFinal),
-    ("vs", NeverFinal),
-    ("v", NeverFinal),
-    ("cf", NeverFinal),
-    ("approx", NeverFinal),
-    ("fig", NeverFinal),
-    ("no", BeforeNumber),
-    ("nos", BeforeNumber),
-    ("a.m", BeforeOpener),
-    ("p.m", BeforeOpener),
-    ("al", BeforeOpener),
-];
 
 /// The abbreviations of one language setting, keyed by the token before the final period
 /// (`"U.S"` for `U.S.`).
@@ -197,30 +38,17 @@ pub(super) struct Abbreviations {
 }
 
 impl Abbreviations {
-    /// The shared tables for `lang`, built on first use: the pipeline creates a
-    /// [`super::Segmenter`] per article, which must not rebuild a hash map each time.
-    pub(super) fn for_lang(lang: Lang) -> &'static Abbreviations {
-        static FR: OnceLock<Abbreviations> = OnceLock::new();
-        static EN: OnceLock<Abbreviations> = OnceLock::new();
-        static OTHER: OnceLock<Abbreviations> = OnceLock::new();
-        let cell = match lang {
-            Lang::Fr => &FR,
-            Lang::En => &EN,
-            Lang::Other => &OTHER,
-        };
-        cell.get_or_init(|| Abbreviations::new(lang))
-    }
-
-    /// Builds the tables for `lang`.
-    fn new(lang: Lang) -> Abbreviations {
+    /// The tables for `lang` from `files`: French, English, or both for
+    /// [`Lang::Other`] (English entries win where both list a word).
+    pub(super) fn build(files: &Files, lang: Lang) -> Result<Abbreviations, LexiconError> {
         let mut map = HashMap::new();
         if lang != Lang::En {
-            add(&mut map, FR_EXACT, FR_ANY_CASE);
+            add(&mut map, files.get("fr/abbreviations.txt"))?;
         }
         if lang != Lang::Fr {
-            add(&mut map, EN_EXACT, EN_ANY_CASE);
+            add(&mut map, files.get("en/abbreviations.txt"))?;
         }
-        Abbreviations { map }
+        Ok(Abbreviations { map })
     }
 
     /// The rule for `token` (the word before a period, without the period), if it is listed.
@@ -232,22 +60,72 @@ impl Abbreviations {
     }
 }
 
-fn add(map: &mut HashMap<String, Rule>, exact: &[(&str, Rule)], any_case: &[(&str, Rule)]) {
-    for &(word, rule) in exact {
-        map.insert(word.to_string(), rule);
+/// Adds an abbreviation file: exact-case sections first, then any-case ones.
+fn add(map: &mut HashMap<String, Rule>, file: &File) -> Result<(), LexiconError> {
+    let mut sections = Vec::new();
+    for section in file.sections.iter().filter(|s| !s.name.is_empty()) {
+        let parsed = section.name.split_once(' ').and_then(|(case, rule)| {
+            let rule = match rule.trim() {
+                "never-final" => NeverFinal,
+                "before-number" => BeforeNumber,
+                "etc" => Etc,
+                "before-opener" => BeforeOpener,
+                _ => return None,
+            };
+            match case {
+                "exact" => Some((false, rule)),
+                "any-case" => Some((true, rule)),
+                _ => None,
+            }
+        });
+        let Some((any_case, rule)) = parsed else {
+            return Err(file.error(
+                section.line,
+                format!(
+                    "unknown section [{}]: expected [exact|any-case RULE]",
+                    section.name
+                ),
+            ));
+        };
+        sections.push((any_case, rule, section));
     }
-    for &(word, rule) in any_case {
-        map.insert(word.to_string(), rule);
-        // A single letter in capitals is an initial (`P. Dupont`), not this abbreviation.
-        if word.chars().count() > 1 {
-            let mut chars = word.chars();
-            let first: String = chars
-                .next()
-                .into_iter()
-                .flat_map(char::to_uppercase)
-                .collect();
-            map.insert(format!("{first}{}", chars.as_str()), rule);
-            map.insert(word.to_uppercase(), rule);
+    sections.sort_by_key(|&(any_case, _, _)| any_case);
+    for (any_case, rule, section) in sections {
+        for e in &section.entries {
+            let word = e.text;
+            map.insert(word.to_string(), rule);
+            // A single letter in capitals is an initial (`P. Dupont`), not this abbreviation.
+            if any_case && word.chars().count() > 1 {
+                let mut chars = word.chars();
+                let first: String = chars
+                    .next()
+                    .into_iter()
+                    .flat_map(char::to_uppercase)
+                    .collect();
+                map.insert(format!("{first}{}", chars.as_str()), rule);
+                map.insert(word.to_uppercase(), rule);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Sentence openers (`lexicons/common/sentence-openers.txt`), exact case.
+#[derive(Debug, Clone)]
+pub(super) struct Openers {
+    elided: HashSet<&'static str>,
+    particles: HashSet<&'static str>,
+    openers: HashSet<&'static str>,
+}
+
+impl Openers {
+    pub(super) fn build(files: &Files) -> Openers {
+        let file = files.get("common/sentence-openers.txt");
+        let set = |name: &str| file.section(name).iter().map(|e| e.text).collect();
+        Openers {
+            elided: set("elided"),
+            particles: set("particles"),
+            openers: set("openers"),
         }
     }
 }
@@ -259,59 +137,29 @@ fn add(map: &mut HashMap<String, Rule>, exact: &[(&str, Rule)], any_case: &[(&st
 /// that the word after it is capitalised, which turns `Le`, `La`, `De`… into a surname
 /// particle (`J.-Y. Le Drian`, `Ch. de Gaulle`).
 pub(super) fn is_sentence_opener(word: &str, elided: bool, next_capitalised: bool) -> bool {
+    let lists = &crate::lexicons::get().segment.openers;
     if elided {
-        return matches!(
-            word,
-            "L" | "D" | "C" | "J" | "S" | "N" | "Qu" | "Jusqu" | "Lorsqu" | "Puisqu" | "Aujourd"
-        );
+        return lists.elided.contains(word);
     }
-    if next_capitalised && matches!(word, "Le" | "La" | "Les" | "De" | "Du" | "Des") {
+    if next_capitalised && lists.particles.contains(word) {
         return false;
     }
-    matches!(
-        word,
-        // French
-        "Le" | "La" | "Les" | "Un" | "Une" | "Des" | "Du" | "De" | "Il" | "Elle" | "Ils"
-            | "Elles" | "On" | "Nous" | "Vous" | "Je" | "Tu" | "Ce" | "Cet" | "Cette" | "Ces"
-            | "Ceci" | "Cela" | "Ça" | "Mais" | "Et" | "Or" | "Donc" | "Puis" | "Ainsi"
-            | "Alors" | "En" | "Au" | "Aux" | "Dans" | "Selon" | "Pour" | "Par" | "Sur"
-            | "Sous" | "Avec" | "Sans" | "Après" | "Avant" | "Depuis" | "Pendant" | "Lors"
-            | "Cependant" | "Pourtant" | "Toutefois" | "Néanmoins" | "Enfin" | "Quant" | "Si"
-            | "Son" | "Sa" | "Ses" | "Leur" | "Leurs" | "Notre" | "Nos" | "Votre" | "Qui"
-            | "Que" | "Quand" | "Comment" | "Pourquoi" | "Où" | "Plusieurs" | "Certains"
-            | "Certaines" | "Tous" | "Toutes" | "Chaque" | "Aucun" | "Aucune" | "Face"
-            | "Outre" | "Parmi" | "Entre" | "Désormais"
-            // English
-            | "The" | "A" | "An" | "It" | "Its" | "He" | "She" | "They" | "We" | "I" | "You"
-            | "His" | "Her" | "Their" | "Our" | "This" | "That" | "These" | "Those" | "There"
-            | "Here" | "But" | "And" | "So" | "Yet" | "Then" | "In" | "At" | "For"
-            | "From" | "With" | "By" | "After" | "Before" | "Since" | "During" | "When"
-            | "While" | "Where" | "However" | "Meanwhile" | "Moreover" | "According" | "If"
-            | "As" | "What" | "Why" | "How" | "Who" | "Some" | "Many" | "Most" | "Several"
-            | "All" | "Both" | "Each" | "Not" | "Other" | "Others" | "One" | "Also" | "Still"
-            | "Despite" | "Although" | "Though" | "Under" | "Over" | "Last" | "Earlier"
-            | "Later"
-    )
+    lists.openers.contains(word)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn lang_codes_ignore_case_and_region() {
-        assert_eq!(Lang::from_code("FR"), Lang::Fr);
-        assert_eq!(Lang::from_code("fr-CA"), Lang::Fr);
-        assert_eq!(Lang::from_code("en_GB"), Lang::En);
-        assert_eq!(Lang::from_code("de"), Lang::Other);
-        assert_eq!(Lang::from_code(""), Lang::Other);
+    fn abbreviations(lang: Lang) -> &'static Abbreviations {
+        crate::lexicons::get().segment.abbreviations(lang)
     }
 
     #[test]
     fn lists_follow_language() {
-        let fr = Abbreviations::new(Lang::Fr);
-        let en = Abbreviations::new(Lang::En);
-        let any = Abbreviations::new(Lang::Other);
+        let fr = abbreviations(Lang::Fr);
+        let en = abbreviations(Lang::En);
+        let any = abbreviations(Lang::Other);
         assert_eq!(fr.rule("M"), Some(NeverFinal));
         assert_eq!(fr.rule("Mr"), None);
         assert_eq!(en.rule("Mr"), Some(NeverFinal));
@@ -319,14 +167,14 @@ mod tests {
         assert_eq!(any.rule("M"), Some(NeverFinal));
         assert_eq!(any.rule("Mr"), Some(NeverFinal));
         assert!(std::ptr::eq(
-            Abbreviations::for_lang(Lang::Fr),
-            Abbreviations::for_lang(Lang::Fr)
+            abbreviations(Lang::Fr),
+            abbreviations(Lang::Fr)
         ));
     }
 
     #[test]
     fn any_case_variants_but_not_single_capital_letters() {
-        let fr = Abbreviations::new(Lang::Fr);
+        let fr = abbreviations(Lang::Fr);
         assert_eq!(fr.rule("Etc"), Some(Etc));
         assert_eq!(fr.rule("ETC"), Some(Etc));
         assert_eq!(fr.rule("Art"), Some(NeverFinal));

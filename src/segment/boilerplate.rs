@@ -6,7 +6,10 @@
 //! is silently dropped from classification, while boilerplate taken for a sentence only costs a
 //! spurious label. So each shape is anchored at the start of the line, needs a separator or a
 //! whitelist of words after its keyword, and lines over [`MAX_LINE_CHARS`] are never
-//! boilerplate. Everything here compares case-insensitively without allocating.
+//! boilerplate. Everything here compares case-insensitively without allocating. The word
+//! lists are `lexicons/common/boilerplate.txt`.
+
+use crate::lexicons::{Files, LexiconError};
 
 /// Lines longer than this (in chars) are always prose.
 const MAX_LINE_CHARS: usize = 300;
@@ -116,129 +119,86 @@ pub(super) fn is_agency_tag(text: &str) -> bool {
         if word.is_empty() {
             continue;
         }
-        if in_list(word, AGENCIES) {
+        if in_list(word, &lists().agencies) {
             agencies += 1;
-        } else if !in_list(word, AGENCY_FILLERS) {
+        } else if !in_list(word, &lists().agency_fillers) {
             return false;
         }
     }
     agencies > 0
 }
 
-const AGENCIES: &[&str] = &[
-    "afp",
-    "reuters",
-    "ap",
-    "ats",
-    "aps",
-    "map",
-    "dpa",
-    "efe",
-    "ansa",
-    "xinhua",
-    "anadolu",
-    "aa",
-    "upi",
-    "bloomberg",
-    "belga",
-    "apa",
-    "pana",
-    "tass",
-    "kyodo",
-    "yonhap",
-    "france-presse",
-    "agences",
-    "agencies",
-    "nxp",
-    "tdg",
-];
-const AGENCY_FILLERS: &[&str] = &[
-    "avec",
-    "with",
-    "et",
-    "and",
-    "&",
-    "agence",
-    "france",
-    "presse",
-    "press",
-    "associated",
-    "the",
-    "via",
-    "source",
-    "sources",
-];
+/// The boilerplate lists (`lexicons/common/boilerplate.txt`), one per section,
+/// all lowercase: lines are compared ignoring case.
+#[derive(Debug)]
+pub(super) struct Lists {
+    agencies: Vec<&'static str>,
+    agency_fillers: Vec<&'static str>,
+    reading_links: Vec<&'static str>,
+    reading_links_separated: Vec<&'static str>,
+    copyright: Vec<&'static str>,
+    photo_credits: Vec<&'static str>,
+    photo_credits_separated: Vec<&'static str>,
+    stamp_starts: Vec<&'static str>,
+    stamps: Vec<&'static str>,
+    date_words: Vec<&'static str>,
+    share_widgets: Vec<&'static str>,
+    share_fillers: Vec<&'static str>,
+    byline_staff: Vec<&'static str>,
+    name_particles: Vec<&'static str>,
+    not_names: Vec<&'static str>,
+}
+
+impl Lists {
+    pub(super) fn build(files: &Files) -> Result<Lists, LexiconError> {
+        let file = files.get("common/boilerplate.txt");
+        let section = |name: &str| -> Result<Vec<&'static str>, LexiconError> {
+            file.section(name)
+                .iter()
+                .map(|e| match e.text.chars().any(char::is_uppercase) {
+                    true => Err(file.error(e.line, format!("{:?} must be lowercase", e.text))),
+                    false => Ok(e.text),
+                })
+                .collect()
+        };
+        Ok(Lists {
+            agencies: section("agencies")?,
+            agency_fillers: section("agency-fillers")?,
+            reading_links: section("reading-links")?,
+            reading_links_separated: section("reading-links-separated")?,
+            copyright: section("copyright")?,
+            photo_credits: section("photo-credits")?,
+            photo_credits_separated: section("photo-credits-separated")?,
+            stamp_starts: section("stamp-starts")?,
+            stamps: section("stamps")?,
+            date_words: section("date-words")?,
+            share_widgets: section("share-widgets")?,
+            share_fillers: section("share-fillers")?,
+            byline_staff: section("byline-staff")?,
+            name_particles: section("name-particles")?,
+            not_names: section("not-names")?,
+        })
+    }
+}
+
+fn lists() -> &'static Lists {
+    &crate::lexicons::get().segment.boilerplate
+}
 
 /// `Lire aussi …`, `À lire :`, `Read more:`, `Related:`, `Publicité`.
 fn is_reading_link(line: &str) -> bool {
-    const ANY_FOLLOWER: &[&str] = &[
-        "lire aussi",
-        "à lire aussi",
-        "a lire aussi",
-        "lire également",
-        "à lire également",
-        "a lire également",
-        "voir aussi",
-        "à voir aussi",
-        "a voir aussi",
-        "voir également",
-        "à voir également",
-        "lire la suite",
-        "sur le même sujet",
-        "read more",
-        "read also",
-        "also read",
-        "see also",
-        "related articles",
-        "related stories",
-        "related coverage",
-        "related content",
-        "related topics",
-        "related reading",
-        "related news",
-        "more on this story",
-        "continue reading",
-        "click here",
-    ];
-    const SEPARATOR_FOLLOWER: &[&str] = &[
-        "à lire",
-        "a lire",
-        "à voir",
-        "a voir",
-        "à écouter",
-        "écouter",
-        "regarder",
-        "en savoir plus",
-        "pour aller plus loin",
-        "en vidéo",
-        "vidéo",
-        "video",
-        "publicité",
-        "contenu sponsorisé",
-        "related",
-        "recommended",
-        "read",
-        "watch",
-        "listen",
-        "more",
-        "advertisement",
-        "sponsored",
-    ];
-    ANY_FOLLOWER
+    lists()
+        .reading_links
         .iter()
         .any(|p| strip_prefix_ci(line, p).is_some_and(at_word_end))
-        || SEPARATOR_FOLLOWER
+        || lists()
+            .reading_links_separated
             .iter()
             .any(|p| strip_prefix_ci(line, p).is_some_and(at_separator))
 }
 
 /// `© AFP`, `(c) 2024 …`, `Copyright …`, `… Tous droits réservés.`
 fn is_copyright(line: &str) -> bool {
-    const PHRASES: &[&str] = &[
-        "tous droits réservés",
-        "all rights reserved",
-        "reproduction interdite",
-    ];
     let tail = line.trim_end_matches(|c: char| c == '.' || c.is_whitespace());
     // `(c)` and `Copyright` also open list items and prose, so they need a year, a `©` or an
     // agency after them.
@@ -254,40 +214,22 @@ fn is_copyright(line: &str) -> bool {
         || strip_prefix_ci(line, "copyright").is_some_and(|rest| {
             rest.is_empty() || (rest.starts_with(char::is_whitespace) && notice(rest))
         })
-        || PHRASES
+        || lists()
+            .copyright
             .iter()
             .any(|p| ends_with_ci(tail, p) || strip_prefix_ci(line, p).is_some())
 }
 
 /// `Photo : …`, `Photo AFP`, `Crédit photo …`, `Credit: Reuters`, `Légende : …`.
 fn is_photo_credit(line: &str) -> bool {
-    const ANY_FOLLOWER: &[&str] = &[
-        "crédit photo",
-        "crédits photo",
-        "credit photo",
-        "photo credit",
-        "image credit",
-    ];
-    const SEPARATOR_FOLLOWER: &[&str] = &[
-        "photos",
-        "photo",
-        "crédits",
-        "crédit",
-        "credits",
-        "credit",
-        "images",
-        "image",
-        "illustration",
-        "légende",
-        "caption",
-    ];
-    if ANY_FOLLOWER
+    if lists()
+        .photo_credits
         .iter()
         .any(|p| strip_prefix_ci(line, p).is_some_and(at_word_end))
     {
         return true;
     }
-    SEPARATOR_FOLLOWER.iter().any(|p| {
+    lists().photo_credits_separated.iter().any(|p| {
         strip_prefix_ci(line, p).is_some_and(|rest| {
             at_separator(rest)
                 || rest.trim_start().starts_with('©')
@@ -299,50 +241,12 @@ fn is_photo_credit(line: &str) -> bool {
 /// `Publié le 12 mars 2024 à 10h30`, `Mis à jour le …`, `Updated 3 hours ago`: a stamp word
 /// followed only by date and time words (then, optionally, `par`/`by` and a name).
 fn is_publication_stamp(line: &str) -> bool {
-    const STARTS: &[&str] = &[
-        "publié",
-        "publiée",
-        "mis",
-        "mise",
-        "modifié",
-        "modifiée",
-        "actualisé",
-        "actualisée",
-        "paru",
-        "parue",
-        "posté",
-        "postée",
-        "dernière",
-        "published",
-        "updated",
-        "posted",
-        "modified",
-        "last",
-        "first",
-    ];
-    const STAMPS: &[&str] = &[
-        "publié",
-        "publiée",
-        "jour",
-        "modifié",
-        "modifiée",
-        "actualisé",
-        "actualisée",
-        "paru",
-        "parue",
-        "posté",
-        "postée",
-        "published",
-        "updated",
-        "posted",
-        "modified",
-    ];
     let mut words = line
         .split(is_word_separator)
         .map(trim_punctuation)
         .filter(|w| !w.is_empty());
     let mut stamped = match words.next() {
-        Some(first) if in_list(first, STARTS) => in_list(first, STAMPS),
+        Some(first) if in_list(first, &lists().stamp_starts) => in_list(first, &lists().stamps),
         _ => return false,
     };
     while let Some(word) = words.next() {
@@ -352,228 +256,18 @@ fn is_publication_stamp(line: &str) -> bool {
         if !is_date_word(word) {
             return false;
         }
-        stamped |= in_list(word, STAMPS);
+        stamped |= in_list(word, &lists().stamps);
     }
     stamped
 }
 
 fn is_date_word(word: &str) -> bool {
-    const DATE_WORDS: &[&str] = &[
-        // stamp verbs
-        "publié",
-        "publiée",
-        "mis",
-        "mise",
-        "jour",
-        "modifié",
-        "modifiée",
-        "actualisé",
-        "actualisée",
-        "paru",
-        "parue",
-        "posté",
-        "postée",
-        "dernière",
-        "published",
-        "updated",
-        "posted",
-        "modified",
-        "last",
-        "first",
-        // connectors
-        "le",
-        "la",
-        "l",
-        "à",
-        "a",
-        "au",
-        "on",
-        "at",
-        "the",
-        "of",
-        "de",
-        "du",
-        "d",
-        "et",
-        "and",
-        "il",
-        "y",
-        "ago",
-        "since",
-        "depuis",
-        // units and zones
-        "h",
-        "min",
-        "mn",
-        "heure",
-        "heures",
-        "hour",
-        "hours",
-        "minute",
-        "minutes",
-        "jours",
-        "day",
-        "days",
-        "hier",
-        "aujourd'hui",
-        "aujourd’hui",
-        "today",
-        "yesterday",
-        "gmt",
-        "utc",
-        "cet",
-        "cest",
-        "est",
-        "edt",
-        "pst",
-        "pdt",
-        "bst",
-        "am",
-        "pm",
-        "a.m",
-        "p.m",
-        // months
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-        "janv",
-        "févr",
-        "fév",
-        "avr",
-        "juil",
-        "sept",
-        "oct",
-        "nov",
-        "déc",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        // weekdays
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "lun",
-        "mer",
-        "jeu",
-        "ven",
-        "sam",
-        "dim",
-    ];
-    word.bytes().any(|b| b.is_ascii_digit()) || in_list(word, DATE_WORDS)
+    word.bytes().any(|b| b.is_ascii_digit()) || in_list(word, &lists().date_words)
 }
 
 /// `Partager`, `Share this article`, `Facebook Twitter Email`: only share-widget words, at
 /// least one of them a real widget word.
 fn is_share_widget(line: &str) -> bool {
-    const CORE: &[&str] = &[
-        "partager",
-        "partagez",
-        "share",
-        "tweet",
-        "tweeter",
-        "imprimer",
-        "print",
-        "facebook",
-        "twitter",
-        "whatsapp",
-        "linkedin",
-        "email",
-        "e-mail",
-        "courriel",
-        "messenger",
-        "telegram",
-        "pinterest",
-        "reddit",
-        "flipboard",
-        "commenter",
-        "commentaires",
-        "comments",
-        "réagir",
-        "s'abonner",
-        "abonnez-vous",
-        "subscribe",
-        "newsletter",
-        "sauvegarder",
-        "copier",
-    ];
-    const FILLERS: &[&str] = &[
-        "cet",
-        "cette",
-        "ce",
-        "l'article",
-        "l’article",
-        "article",
-        "contenu",
-        "page",
-        "sur",
-        "par",
-        "le",
-        "lien",
-        "this",
-        "story",
-        "on",
-        "via",
-        "x",
-        "copy",
-        "link",
-        "the",
-        "to",
-        "envoyer",
-        "send",
-        "save",
-        "un",
-        "ami",
-        "a",
-        "friend",
-        "mail",
-    ];
     let mut core = false;
     for (n, word) in line
         .split(is_word_separator)
@@ -584,9 +278,9 @@ fn is_share_widget(line: &str) -> bool {
         if n >= 12 {
             return false;
         }
-        if in_list(word, CORE) {
+        if in_list(word, &lists().share_widgets) {
             core = true;
-        } else if !in_list(word, FILLERS) {
+        } else if !in_list(word, &lists().share_fillers) {
             return false;
         }
     }
@@ -612,33 +306,8 @@ fn is_byline(line: &str) -> bool {
     let (Some(first), second) = (words.next(), words.next()) else {
         return false;
     };
-    const STAFF: &[&str] = &[
-        "correspondant",
-        "correspondante",
-        "correspondants",
-        "correspondantes",
-        "envoyé",
-        "envoyée",
-        "envoyés",
-        "envoyées",
-        "rédaction",
-        "bureau",
-        "équipe",
-        "service",
-        "journaliste",
-        "journalistes",
-        "reporter",
-        "reporters",
-        "correspondent",
-        "correspondents",
-        "staff",
-        "editors",
-        "editorial",
-        "newsroom",
-        "associated",
-    ];
     if in_list(first, &["notre", "nos", "our", "la", "the"]) {
-        return second.is_some_and(|w| in_list(w, STAFF));
+        return second.is_some_and(|w| in_list(w, &lists().byline_staff));
     }
     is_name(name.split_whitespace())
 }
@@ -646,59 +315,6 @@ fn is_byline(line: &str) -> bool {
 /// Whether `words` look like one or more personal or agency names: 1 to 8 words, the first
 /// capitalised and not a date word, the others capitalised or name particles.
 fn is_name<'a>(words: impl Iterator<Item = &'a str>) -> bool {
-    const PARTICLES: &[&str] = &[
-        "de", "du", "des", "d'", "d’", "la", "le", "van", "von", "der", "den", "da", "di", "dos",
-        "del", "bin", "ben", "al", "el", "et", "and", "&", "avec", "with", "y", "e",
-    ];
-    const NOT_NAMES: &[&str] = &[
-        "then",
-        "now",
-        "today",
-        "tonight",
-        "tomorrow",
-        "yesterday",
-        "noon",
-        "midnight",
-        "contre",
-        "ailleurs",
-        "exemple",
-        "conséquent",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "janvier",
-        "février",
-        "avril",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
     let mut count = 0;
     for word in words {
         count += 1;
@@ -707,10 +323,10 @@ fn is_name<'a>(words: impl Iterator<Item = &'a str>) -> bool {
         }
         let capitalised = word.chars().next().is_some_and(char::is_uppercase);
         if count == 1 {
-            if !capitalised || in_list(word, NOT_NAMES) {
+            if !capitalised || in_list(word, &lists().not_names) {
                 return false;
             }
-        } else if !capitalised && !in_list(word, PARTICLES) {
+        } else if !capitalised && !in_list(word, &lists().name_particles) {
             return false;
         }
     }

@@ -31,6 +31,9 @@
 //! so a leading BOM is never inside a segment. `\r\n`, `\r`, U+2028 and U+0085 end a line;
 //! U+2029 ends a paragraph.
 
+use crate::lang::Lang;
+use crate::lexicons::{Files, LexiconError};
+
 mod abbrev;
 mod boilerplate;
 mod sentences;
@@ -98,6 +101,39 @@ pub struct Segment {
     pub end: usize,
 }
 
+/// The word lists of segmentation, built once from the lexicon files.
+#[derive(Debug)]
+pub(crate) struct SegmentLexicon {
+    abbrevs_fr: abbrev::Abbreviations,
+    abbrevs_en: abbrev::Abbreviations,
+    abbrevs_other: abbrev::Abbreviations,
+    openers: abbrev::Openers,
+    /// English past reporting verbs after a name (`"Run!" Smith shouted.`).
+    speech_verbs: Vec<&'static str>,
+    boilerplate: boilerplate::Lists,
+}
+
+impl SegmentLexicon {
+    pub(crate) fn build(files: &Files) -> Result<SegmentLexicon, LexiconError> {
+        Ok(SegmentLexicon {
+            abbrevs_fr: abbrev::Abbreviations::build(files, Lang::Fr)?,
+            abbrevs_en: abbrev::Abbreviations::build(files, Lang::En)?,
+            abbrevs_other: abbrev::Abbreviations::build(files, Lang::Other)?,
+            openers: abbrev::Openers::build(files),
+            speech_verbs: files.get("en/speech-verbs.txt").words(),
+            boilerplate: boilerplate::Lists::build(files)?,
+        })
+    }
+
+    fn abbreviations(&self, lang: Lang) -> &abbrev::Abbreviations {
+        match lang {
+            Lang::Fr => &self.abbrevs_fr,
+            Lang::En => &self.abbrevs_en,
+            Lang::Other => &self.abbrevs_other,
+        }
+    }
+}
+
 /// Splits an article into paragraphs, then sentences, with French/English rules.
 #[derive(Debug, Clone)]
 pub struct Segmenter {
@@ -109,8 +145,9 @@ impl Segmenter {
     /// the union of both. Case and a region suffix (`fr-CA`) are ignored. Cheap: the tables
     /// are built once per process.
     pub fn new(lang: &str) -> Segmenter {
+        let lexicon = &crate::lexicons::get().segment;
         Segmenter {
-            abbrevs: abbrev::Abbreviations::for_lang(abbrev::Lang::from_code(lang)),
+            abbrevs: lexicon.abbreviations(Lang::parse(lang)),
         }
     }
 

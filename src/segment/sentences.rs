@@ -633,31 +633,7 @@ impl<'a> NextWord<'a> {
 /// Whether the text at `n` is `Name [Name…] said`: a capitalised speaker then a reporting
 /// verb, which keeps `"Run!" Smith shouted.` in one sentence.
 fn reported_speech_follows(doc: &Doc<'_>, n: usize, e: usize) -> bool {
-    const VERBS: &[&str] = &[
-        "said",
-        "says",
-        "told",
-        "asked",
-        "added",
-        "shouted",
-        "replied",
-        "insisted",
-        "declared",
-        "wrote",
-        "warned",
-        "explained",
-        "stated",
-        "noted",
-        "recalled",
-        "continued",
-        "tweeted",
-        "cried",
-        "yelled",
-        "argued",
-        "claimed",
-        "answered",
-        "responded",
-    ];
+    let verbs = &crate::lexicons::get().segment.speech_verbs;
     let mut p = n;
     for names in 0..5 {
         let mut q = p;
@@ -669,7 +645,7 @@ fn reported_speech_follows(doc: &Doc<'_>, n: usize, e: usize) -> bool {
             return false;
         };
         if c.is_lowercase() {
-            return names > 0 && VERBS.contains(&word);
+            return names > 0 && verbs.contains(&word);
         }
         if !c.is_uppercase() || (names == 0 && is_sentence_opener(word, false, false)) {
             return false;

@@ -164,6 +164,7 @@ pub fn train_head(
         encoder: encoder_name,
         dim: encoder.dim(),
         features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+        lexicons: Some(crate::lexicons::get().hash().to_string()),
         hidden: opts.hidden,
         temperature: fit.temperature,
         training: Some(training),
