@@ -359,15 +359,13 @@ fn social_embed_cut(doc: &Doc<'_>, start: usize, i: usize, e: usize) -> Option<u
     let c = doc.ch(i);
     // A link that starts here, after some text: cut before it.
     if matches!(c, 'p' | 'h') && i > start {
-        let prev = doc.ch(i - 1);
         let only_links = doc
             .slice(start, i)
             .split_whitespace()
             .all(|w| LINKS.iter().any(|l| w.starts_with(l)));
-        if (is_space(prev) || !prev.is_alphanumeric())
-            && !only_links
-            && LINKS.iter().any(|l| starts_with_at(doc, i, e, l))
-        {
+        // A link is cut off even when glued to a word (`#livehttps://t.co/…`): these hosts
+        // only ever carry embeds.
+        if !only_links && LINKS.iter().any(|l| starts_with_at(doc, i, e, l)) {
             return Some(i);
         }
     }
@@ -465,7 +463,7 @@ fn starts_reading_link(text: &str) -> bool {
 /// The position of `(@` in a tweet signature `— Name (@handle)` starting at `i`.
 fn signature_handle(doc: &Doc<'_>, i: usize, e: usize) -> Option<usize> {
     let mut p = i + 1;
-    while p < e && p - i < 80 && !matches!(doc.ch(p), '(' | '.' | '!' | '?') {
+    while p < e && p - i < 80 && !matches!(doc.ch(p), '(' | '!' | '?' | '«' | '»') {
         p += 1;
     }
     (p + 1 < e && doc.ch(p) == '(' && doc.ch(p + 1) == '@').then_some(p)
