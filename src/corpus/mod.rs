@@ -1,16 +1,37 @@
-//! Inputs → [`Article`]s: plain-text files and directory trees, CSV, JSONL.
+//! Inputs → [`Article`]s: plain-text and HTML files and directory trees, CSV, JSONL.
 //!
 //! Reading is lazy: [`Corpus`] is an iterator that opens one input at a time
 //! and yields one article at a time, so memory does not grow with the corpus.
+//! CSV and JSONL are read record by record (a 100 MB file never sits in
+//! memory, a 1 MB line costs about 1 MB); a `.txt` or `.html` file is one
+//! article and is read whole.
+//!
 //! A bad record is yielded as an error that names its file and line; the
 //! iterator then goes on with the next record, so one bad article never
-//! costs the rest of the batch.
+//! costs the rest of the batch. Nothing is dropped silently:
+//!
+//! - a JSONL field that is not a string (an object, an array, a number, a
+//!   boolean) is a bad record naming the field; `null` counts as absent (so a
+//!   `null` text is a missing text). One exception: an integer `id` is read
+//!   as its digits, as `pandas.DataFrame.to_json` writes integer ids;
+//! - a CSV field that swallowed the rows after it (an unbalanced quote) is a
+//!   bad record saying where it began and how many lines it covers
+//!   (heuristic in `overrun`);
+//! - control characters are replaced one for one, so offsets stay exact
+//!   (`controls`).
+//!
+//! HTML pages are reduced to their article body (`html`: Readability, via
+//! the `dom_smoothie` crate); the offsets of the output are into that text.
 
+mod controls;
+mod html;
+mod overrun;
 mod shard;
 
 pub use shard::Shard;
 
 use crate::output::schema::Header;
+use overrun::RecordShape;
 use serde::Deserialize;
 use std::collections::VecDeque;
 use std::fs;
@@ -63,6 +84,8 @@ pub enum InputFormat {
     Csv,
     /// One JSON object per line.
     Jsonl,
+    /// One article per `.html` / `.htm` page: its body, without navigation (directories are walked).
+    Html,
 }
 
 impl InputFormat {
@@ -72,6 +95,7 @@ impl InputFormat {
             "txt" | "md" | "text" | "markdown" => Some(InputFormat::Text),
             "csv" => Some(InputFormat::Csv),
             "jsonl" | "ndjson" => Some(InputFormat::Jsonl),
+            "html" | "htm" => Some(InputFormat::Html),
             _ => None,
         }
     }
@@ -135,11 +159,38 @@ pub enum CorpusError {
     /// A record lacks a required field.
     #[error("{origin}: missing field {field:?}")]
     MissingField { origin: Origin, field: String },
+    /// A JSONL field holds something other than a string.
+    #[error("{origin}: field {field:?} is {found}, not a string")]
+    NotAString {
+        origin: Origin,
+        field: String,
+        /// What it is instead ("an object", "a number", …).
+        found: &'static str,
+    },
+    /// A quoted CSV field holds lines that read like the file's records.
+    #[error(
+        "{origin}: the quoted field {field:?} runs over {lines} lines and contains \
+         {record_like} record-like line(s) (the first at line {first_line}): probably an \
+         unbalanced quote; lines {}-{last_line} were skipped, fix the quote and run again",
+        origin.line.unwrap_or(0)
+    )]
+    UnbalancedQuote {
+        /// File and the line where the field began.
+        origin: Origin,
+        field: String,
+        lines: u64,
+        record_like: u64,
+        first_line: u64,
+        last_line: u64,
+    },
+    /// An HTML page has no article text (only links, or nothing).
+    #[error("{0}: no article text in this HTML page (only navigation or links, or empty)")]
+    NoArticleText(PathBuf),
     /// A record could not be parsed.
     #[error("{origin}: {reason}")]
     BadRecord { origin: Origin, reason: String },
     /// The format of an input could not be guessed.
-    #[error("{0}: unknown input format (use .txt/.md, .csv or .jsonl, or pass --format)")]
+    #[error("{0}: unknown input format (use .txt/.md, .html, .csv or .jsonl, or pass --format)")]
     UnknownFormat(PathBuf),
 }
 
@@ -197,12 +248,13 @@ impl Corpus {
             }
         };
         match format {
-            InputFormat::Text => {
+            InputFormat::Text | InputFormat::Html => {
                 let base = path.parent().unwrap_or(Path::new("")).to_path_buf();
-                Box::new(std::iter::once(read_text_article(
+                Box::new(std::iter::once(read_file_article(
                     reader,
                     path,
                     &base,
+                    format,
                     &self.options,
                 )))
             }
@@ -249,11 +301,12 @@ fn decode(bytes: Vec<u8>, file: &Path, first_line: Option<u64>) -> Result<String
     })
 }
 
-/// One text file = one article; id and outlet come from its place under `base`.
-fn read_text_article(
+/// One text or HTML file = one article; id and outlet come from its place under `base`.
+fn read_file_article(
     mut reader: Box<dyn Read>,
     path: &Path,
     base: &Path,
+    format: InputFormat,
     options: &CorpusOptions,
 ) -> Result<Article, CorpusError> {
     let mut bytes = Vec::new();
@@ -280,16 +333,23 @@ fn read_text_article(
     if text.trim().is_empty() {
         return Err(CorpusError::EmptyArticle { origin, id });
     }
+    let (title, text) = if format == InputFormat::Html {
+        let page = html::extract(&text).ok_or_else(|| CorpusError::NoArticleText(path.into()))?;
+        (page.title, page.text)
+    } else {
+        (String::new(), text)
+    };
     Ok(Article {
-        id,
-        outlet,
-        text,
+        id: controls::replace_controls(id),
+        outlet: controls::replace_controls(outlet),
+        title: controls::replace_controls(title),
+        text: controls::replace_controls(text),
         origin,
         ..Article::default()
     })
 }
 
-/// Walks a directory for `.txt`/`.md` files, in sorted order, lazily.
+/// Walks a directory for `.txt`/`.md` and `.html`/`.htm` files, in sorted order, lazily.
 struct TextTree {
     base: PathBuf,
     stack: Vec<PathBuf>,
@@ -329,36 +389,46 @@ impl Iterator for TextTree {
                 self.stack.extend(children);
                 continue;
             }
-            if InputFormat::from_path(&path) != Some(InputFormat::Text)
-                || path.file_name().is_some_and(|n| n == "README.md")
-            {
+            let format = match InputFormat::from_path(&path) {
+                Some(f @ (InputFormat::Text | InputFormat::Html)) => f,
+                _ => continue,
+            };
+            if path.file_name().is_some_and(|n| n == "README.md") {
                 continue;
             }
             let reader: Box<dyn Read> = match fs::File::open(&path) {
                 Ok(f) => Box::new(f),
                 Err(source) => return Some(Err(CorpusError::Io { path, source })),
             };
-            return Some(read_text_article(reader, &path, &self.base, &self.options));
+            return Some(read_file_article(
+                reader,
+                &path,
+                &self.base,
+                format,
+                &self.options,
+            ));
         }
         None
     }
 }
 
-/// Builds an article from named fields, checking the required ones.
+/// Builds an article from named fields, checking the required ones; `get`
+/// fails on a field of the wrong type.
 fn article_from_fields(
-    get: impl Fn(&str) -> Option<String>,
+    get: impl Fn(&str) -> Result<Option<String>, CorpusError>,
     origin: Origin,
     options: &CorpusOptions,
 ) -> Result<Article, CorpusError> {
     let c = &options.columns;
-    let id = get(&c.id).unwrap_or_default();
+    let get = |name: &str| get(name).map(|v| v.map(controls::replace_controls));
+    let id = get(&c.id)?.unwrap_or_default();
     if id.trim().is_empty() {
         return Err(CorpusError::MissingField {
             origin,
             field: c.id.clone(),
         });
     }
-    let text = match get(&c.text) {
+    let text = match get(&c.text)? {
         Some(t) => t,
         None => {
             return Err(CorpusError::MissingField {
@@ -370,17 +440,16 @@ fn article_from_fields(
     if text.trim().is_empty() {
         return Err(CorpusError::EmptyArticle { origin, id });
     }
-    let outlet = options
-        .outlet
-        .clone()
-        .or_else(|| get(&c.outlet))
-        .unwrap_or_default();
-    let lang = get(&c.lang).filter(|l| !l.trim().is_empty());
+    let outlet = match &options.outlet {
+        Some(o) => o.clone(),
+        None => get(&c.outlet)?.unwrap_or_default(),
+    };
+    let lang = get(&c.lang)?.filter(|l| !l.trim().is_empty());
     Ok(Article {
         id,
         outlet,
-        date: get(&c.date).unwrap_or_default(),
-        title: get(&c.title).unwrap_or_default(),
+        date: get(&c.date)?.unwrap_or_default(),
+        title: get(&c.title)?.unwrap_or_default(),
         lang,
         text,
         origin,
@@ -424,6 +493,8 @@ fn csv_articles(
             })));
         }
     }
+    let id_index = names.find(&options.columns.id).unwrap_or(0);
+    let mut shape = RecordShape::new(headers.len(), id_index);
     let options = options.clone();
     Box::new(rdr.into_byte_records().map(move |rec| {
         let rec = rec.map_err(|e| CorpusError::BadRecord {
@@ -437,14 +508,35 @@ fn csv_articles(
             file: file.clone(),
             line: rec.position().map(|p| p.line()),
         };
+        let mut field_line = origin.line.unwrap_or(1);
+        for (i, value) in rec.iter().enumerate() {
+            if let Some(o) = shape.overrun(value) {
+                return Err(CorpusError::UnbalancedQuote {
+                    origin: Origin {
+                        file: file.clone(),
+                        line: Some(field_line),
+                    },
+                    field: names
+                        .names()
+                        .get(i)
+                        .cloned()
+                        .unwrap_or_else(|| format!("column {}", i + 1)),
+                    lines: o.lines,
+                    record_like: o.record_like,
+                    first_line: field_line + o.first,
+                    last_line: field_line + o.lines - 1,
+                });
+            }
+            field_line += value.iter().filter(|&&b| b == b'\n').count() as u64;
+        }
+        if let Some(id) = rec.get(id_index) {
+            shape.learn(id);
+        }
         let mut fields = Vec::with_capacity(rec.len());
         for value in rec.iter() {
             fields.push(decode(value.to_vec(), &file, origin.line)?);
         }
-        let get = |name: &str| {
-            let i = names.find(name)?;
-            fields.get(i).cloned()
-        };
+        let get = |name: &str| Ok(names.find(name).and_then(|i| fields.get(i).cloned()));
         article_from_fields(get, origin, &options)
     }))
 }
@@ -504,13 +596,38 @@ impl Iterator for JsonlArticles {
                     }))
                 }
             };
-            let get = |name: &str| match obj.0.get(name)? {
-                serde_json::Value::String(s) => Some(s.clone()),
-                serde_json::Value::Null => None,
-                other => Some(other.to_string()),
+            let id_field = self.options.columns.id.as_str();
+            let at = origin.clone();
+            let get = |name: &str| {
+                use serde_json::Value;
+                match obj.0.get(name) {
+                    None | Some(Value::Null) => Ok(None),
+                    Some(Value::String(s)) => Ok(Some(s.clone())),
+                    Some(Value::Number(n)) if name == id_field && (n.is_u64() || n.is_i64()) => {
+                        Ok(Some(n.to_string()))
+                    }
+                    Some(other) => Err(CorpusError::NotAString {
+                        origin: at.clone(),
+                        field: name.to_string(),
+                        found: json_kind(other),
+                    }),
+                }
             };
             return Some(article_from_fields(get, origin, &self.options));
         }
+    }
+}
+
+/// "an object", "a number", … for messages.
+fn json_kind(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
     }
 }
 
