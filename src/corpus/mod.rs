@@ -727,4 +727,169 @@ mod tests {
             .contains("c.jsonl:3"));
         assert_eq!(items[3].as_ref().unwrap().lang.as_deref(), Some("fr"));
     }
+
+    fn read_all(path: &Path) -> Vec<Result<Article, CorpusError>> {
+        Corpus::new(&[path.to_path_buf()], CorpusOptions::default()).collect()
+    }
+
+    #[test]
+    fn jsonl_field_that_is_not_a_string_is_a_bad_row_naming_it() {
+        let d = tmpdir("jsonltypes");
+        let p = d.join("t.jsonl");
+        fs::write(
+            &p,
+            concat!(
+                "{\"id\":\"a\",\"text\":{\"body\":\"Objet.\"}}\n",
+                "{\"id\":\"b\",\"text\":[\"Liste.\"]}\n",
+                "{\"id\":\"c\",\"text\":\"Bien.\",\"title\":42}\n",
+                "{\"id\":\"d\",\"text\":\"Bien.\",\"date\":true}\n",
+                "{\"id\":\"e\",\"text\":null}\n",
+                "{\"id\":7,\"text\":\"Identifiant entier.\",\"title\":null}\n",
+                "{\"id\":1.5,\"text\":\"Identifiant réel.\"}\n",
+            ),
+        )
+        .unwrap();
+        let items = read_all(&p);
+        assert_eq!(items.len(), 7);
+        let err = |i: usize| items[i].as_ref().unwrap_err().to_string();
+        assert!(
+            err(0).contains("t.jsonl:1: field \"text\" is an object"),
+            "{}",
+            err(0)
+        );
+        assert!(
+            err(1).contains("t.jsonl:2: field \"text\" is an array"),
+            "{}",
+            err(1)
+        );
+        assert!(
+            err(2).contains("t.jsonl:3: field \"title\" is a number"),
+            "{}",
+            err(2)
+        );
+        assert!(
+            err(3).contains("t.jsonl:4: field \"date\" is a boolean"),
+            "{}",
+            err(3)
+        );
+        assert!(
+            err(4).contains("t.jsonl:5: missing field \"text\""),
+            "{}",
+            err(4)
+        );
+        let seven = items[5].as_ref().unwrap();
+        assert_eq!((seven.id.as_str(), seven.title.as_str()), ("7", ""));
+        assert!(
+            err(6).contains("t.jsonl:7: field \"id\" is a number"),
+            "{}",
+            err(6)
+        );
+    }
+
+    #[test]
+    fn csv_unbalanced_quote_is_reported_with_the_lines_it_swallowed() {
+        let d = tmpdir("csvquote");
+        let p = d.join("q.csv");
+        fs::write(
+            &p,
+            concat!(
+                "id,text,outlet\n",
+                "ok-1,\"Premier, deuxième, troisième.\nSuite du texte, sur deux lignes.\",x\n",
+                "ok-2,\"Le maire a dit: ,x\n",
+                "ok-3,Autre article.,y\n",
+                "ok-4,Encore un.,z\n",
+                "ok-5,\"Fin\",z\n",
+                "ok-6,Dernier article.,w\n",
+            ),
+        )
+        .unwrap();
+        let items = read_all(&p);
+        // The legitimate multi-line field is read; the broken one is reported.
+        assert_eq!(items.len(), 3, "{items:?}");
+        assert_eq!(items[0].as_ref().unwrap().id, "ok-1");
+        let e = items[1].as_ref().unwrap_err().to_string();
+        assert!(
+            e.contains("q.csv:4: the quoted field \"text\" runs over 4 lines")
+                && e.contains("2 record-like line(s) (the first at line 5)")
+                && e.contains("unbalanced quote; lines 4-7 were skipped"),
+            "{e}"
+        );
+        assert_eq!(items[2].as_ref().unwrap().id, "ok-6");
+    }
+
+    #[test]
+    fn csv_quote_left_open_to_the_end_of_the_file_is_reported() {
+        let d = tmpdir("csvquote-eof");
+        let p = d.join("e.csv");
+        fs::write(
+            &p,
+            "id,text\n1,Bon.\n2,\"Ouvert sans fin.\n3,Perdu.\n4,Perdu aussi.\n",
+        )
+        .unwrap();
+        let items = read_all(&p);
+        assert_eq!(items.len(), 2, "{items:?}");
+        let e = items[1].as_ref().unwrap_err().to_string();
+        assert!(e.contains("e.csv:3:") && e.contains("2 record-like"), "{e}");
+    }
+
+    #[test]
+    fn control_characters_are_replaced_in_every_format() {
+        let d = tmpdir("controls");
+        fs::write(d.join("a.txt"), "Un\0deux.\u{1b}[0m Trois.").unwrap();
+        fs::write(
+            d.join("b.csv"),
+            "id,text,title\nb\u{1},Un\u{7}deux.,T\u{85}itre\n",
+        )
+        .unwrap();
+        fs::write(
+            d.join("c.jsonl"),
+            "{\"id\":\"c\",\"text\":\"Un\\u0000deux.\"}\n",
+        )
+        .unwrap();
+        let inputs = [d.join("a.txt"), d.join("b.csv"), d.join("c.jsonl")];
+        let arts: Vec<Article> = Corpus::new(&inputs, CorpusOptions::default())
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(arts[0].text, "Un deux. [0m Trois.");
+        assert_eq!(
+            (
+                arts[1].id.as_str(),
+                arts[1].text.as_str(),
+                arts[1].title.as_str()
+            ),
+            ("b ", "Un deux.", "T itre")
+        );
+        assert_eq!(arts[2].text, "Un deux.");
+    }
+
+    #[test]
+    fn html_pages_in_a_tree_give_body_title_id_and_outlet() {
+        let d = tmpdir("html");
+        fs::create_dir_all(d.join("gazette")).unwrap();
+        let page =
+            "<html><head><title>Le budget municipal est voté | La Gazette</title></head><body>\
+            <nav><a href='/'>Accueil</a><a href='/sport'>Sport</a></nav><article>\
+            <p>Le conseil municipal a voté le budget mardi soir après un long débat public.</p>\
+            <p>La séance a duré plus de six heures, selon plusieurs élus présents ce soir-là.</p>\
+            </article><footer>Tous droits réservés</footer></body></html>";
+        fs::write(d.join("gazette/budget.html"), page).unwrap();
+        fs::write(
+            d.join("gazette/vide.htm"),
+            "<html><body><a href='/'>x</a></body></html>",
+        )
+        .unwrap();
+        let items: Vec<_> =
+            Corpus::new(std::slice::from_ref(&d), CorpusOptions::default()).collect();
+        assert_eq!(items.len(), 2);
+        let a = items[0].as_ref().unwrap();
+        assert_eq!(
+            (a.id.as_str(), a.outlet.as_str()),
+            ("gazette/budget", "gazette")
+        );
+        assert_eq!(a.title, "Le budget municipal est voté");
+        assert!(a.text.starts_with("Le conseil") && a.text.contains("public.\n\nLa séance"));
+        assert!(!a.text.contains("Accueil") && !a.text.contains("droits"));
+        let e = items[1].as_ref().unwrap_err().to_string();
+        assert!(e.contains("vide.htm: no article text"), "{e}");
+    }
 }
