@@ -85,6 +85,8 @@ fn html_pages_give_the_article_body_and_title_and_bad_pages_are_named() {
         "Privacy",
         "All rights reserved",
         "dataLayer",
+        "ambiance calme et familiale",
+        "@PoliceLausanne",
     ] {
         assert!(
             !all.contains(chrome),
@@ -121,6 +123,7 @@ fn html_pages_give_the_article_body_and_title_and_bad_pages_are_named() {
     };
     assert!(after("peu après 14 heures.").starts_with("«Nous voulons être entendus»"));
     assert!(after("durant le parcours.").starts_with("Le syndic de la ville"));
+    assert!(after("la veille au soir.").starts_with("Les organisateurs annoncent"));
     assert!(after("forecasts.").starts_with("A final reading"));
     check_offsets(&t, &articles(&inputs, None));
 }

@@ -20,10 +20,20 @@
 //! The title is Readability's: `og:title`, `<title>` without the site's
 //! suffix, or the page's `<h1>`.
 //!
+//! Social embeds (`<blockquote class="twitter-tweet">`, Instagram, TikTok,
+//! Facebook posts) are removed before extraction: their text is someone
+//! else's post, not the outlet's, and a tweet's body read as prose would be
+//! labelled like the article's own sentences. Scraped plain text, where the
+//! embed has lost its markup, is left to segmentation's boilerplate rules.
+//!
 //! A page is parsed whole (a DOM needs the whole document), so an HTML file
 //! costs memory in proportion to its size, unlike CSV and JSONL rows.
 
 use dom_smoothie::{Config, Readability, TextMode};
+
+/// Embedded posts of social networks, by the markup their embed codes write.
+const SOCIAL_EMBEDS: &str = "blockquote.twitter-tweet, blockquote.twitter-video, \
+    blockquote.instagram-media, blockquote.tiktok-embed, .fb-post, .fb-video";
 
 /// An article read from an HTML page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +51,9 @@ pub fn extract(html: &str) -> Option<HtmlArticle> {
         text_mode: TextMode::Formatted,
         ..Config::default()
     };
-    let article = Readability::new(html, None, Some(config))
+    let page = dom_query::Document::from(html);
+    page.select(SOCIAL_EMBEDS).remove();
+    let article = Readability::with_document(page, None, Some(config))
         .ok()?
         .parse()
         .ok()?;
@@ -114,6 +126,24 @@ mod tests {
                 .contains("principal de la page.\n\nDeuxième paragraphe, lui aussi"),
             "{a:?}"
         );
+    }
+
+    #[test]
+    fn tweet_embeds_are_not_article_text() {
+        let a = extract(
+            "<html><body><article><p>Le ministre a réagi sur les réseaux sociaux dans la \
+             soirée, quelques heures après la publication du rapport.</p>\
+             <blockquote class=\"twitter-tweet\"><p>Ce rapport est une honte.</p>— Le Ministre \
+             (@ministre) <a href='https://twitter.com/x/status/1'>3 mai 2021</a></blockquote>\
+             <p>L'opposition demande désormais la publication de l'intégralité des annexes \
+             du document.</p></article></body></html>",
+        )
+        .unwrap();
+        assert!(
+            !a.text.contains("honte") && !a.text.contains("@ministre"),
+            "{a:?}"
+        );
+        assert!(a.text.contains("du rapport.\n\nL'opposition"), "{a:?}");
     }
 
     #[test]
