@@ -1,7 +1,7 @@
 //! framelens: sentence-level framing, attribution and opinion labels for news corpora.
 //!
 //! The pipeline, one module per stage, in order:
-//! - [`corpus`]: text, CSV and JSONL inputs → [`corpus::Article`]s;
+//! - [`corpus`]: text, HTML, CSV and JSONL inputs → [`corpus::Article`]s;
 //! - [`segment`]: an article → sentences, headings and boilerplate, with character offsets;
 //! - [`encode`]: sentences → embeddings (the only module that sees rust-bert and tch);
 //! - [`attribute`]: reported speech → speaker, cue, source type, and classifier features;

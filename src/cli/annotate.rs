@@ -3,8 +3,9 @@
 //! Splits every article into sentences and labels each one
 //! (`factual_report`, `official_claim`, `framing_opinion`) with
 //! probabilities, speaker and cue of attributions. Inputs: `.txt`/`.md`
-//! files or directories of them (one article per file; the first directory
-//! level is the outlet), `.csv` with a header (`id`, `text`, optional
+//! and `.html`/`.htm` files or directories of them (one article per file;
+//! the first directory level is the outlet; a page gives its article body),
+//! `.csv` with a header (`id`, `text`, optional
 //! `outlet`, `date`, `title`, `lang`), `.jsonl` (one object per line, same
 //! fields), or `-` for standard input. Rows are written as batches finish,
 //! in input order; a bad article is reported with its file and line and
@@ -29,7 +30,7 @@ use std::path::PathBuf;
 /// Options of `framelens annotate`.
 #[derive(clap::Args, Debug)]
 pub struct AnnotateArgs {
-    /// Articles to annotate: files, directories of .txt/.md files, or `-` for standard input.
+    /// Articles to annotate: files, directories of .txt/.md/.html files, or `-` for standard input.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
     /// Where to write the annotated CSV (`-` for standard output).
