@@ -101,7 +101,7 @@ def main():
     elif sys.argv[1] == "build":
         if open_:
             sys.exit(f"{len(open_)} disagreements are not decided: run prepare and decide them")
-        cols = ["unit_id", "article_id", "split", "start", "end", "text"] + FIELDS + ["adjudicated", "note"]
+        cols = ["unit_id", "article_id", "split", "start", "end"] + FIELDS + ["adjudicated", "note"]
         for split in ["train", "dev"]:
             path = os.path.join(ROOT, f"{split}.csv")
             with open(path, "w", newline="", encoding="utf-8") as f:

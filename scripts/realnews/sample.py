@@ -89,7 +89,7 @@ def main():
             w.writerow([aid, o, split, int(i in boundary), len(read(aid))])
     with open(os.path.join(OUT, "units.csv"), "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["unit_id", "article_id", "split", "start", "end", "text"])
+        w.writerow(["unit_id", "article_id", "split", "start", "end"])
         n = 0
         for o, aid, split in chosen:
             text = read(aid)
@@ -98,7 +98,7 @@ def main():
             for j in picks:
                 s, e = spans[j]
                 n += 1
-                w.writerow([f"frrn-{n:04d}", aid, split, s, e, text[s:e]])
+                w.writerow([f"frrn-{n:04d}", aid, split, s, e])
     print(f"{len(chosen)} articles, {n} units, {len(boundary)} to segment whole", file=sys.stderr)
 
 
@@ -122,7 +122,7 @@ def extra():
                 continue
             s, e = spans[rng.randrange(len(spans))]
             n += 1
-            w.writerow([f"frrn-{n:04d}", a["article_id"], a["split"], s, e, text[s:e]])
+            w.writerow([f"frrn-{n:04d}", a["article_id"], a["split"], s, e])
     print(f"units.csv now has {n} units", file=sys.stderr)
 
 

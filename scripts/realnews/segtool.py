@@ -77,7 +77,7 @@ def check(d, out):
                     ctx = text[max(start, i - 20):i + 20].replace("\n", "\\n")
                     print(f"{name}:{lineno}: does not match the article at char {i}: article has {ctx!r}", file=sys.stderr)
                     break
-                rows.append([aid, len([r for r in rows if r[0] == aid]), start, i, kind, text[start:i]])
+                rows.append([aid, len([r for r in rows if r[0] == aid]), start, i, kind])
                 pos = i
             else:
                 rest = text[pos:].strip()
@@ -86,7 +86,7 @@ def check(d, out):
                     print(f"{name}: article text left over after the last line: {rest[:60]!r}", file=sys.stderr)
     with open(out, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["article_id", "seg_idx", "start", "end", "kind", "text"])
+        w.writerow(["article_id", "seg_idx", "start", "end", "kind"])
         w.writerows(rows)
     print(f"{len(rows)} segments, {bad} files with errors", file=sys.stderr)
     return 1 if bad else 0

@@ -41,10 +41,10 @@ def main(paths, out):
                 e -= 1
             kinds = Counter(k for a in anns if (k := kind_at(a.get(aid, []), s)))
             kind = kinds.most_common(1)[0][0]
-            rows.append([aid, i, s, e, kind, text[s:e]])
+            rows.append([aid, i, s, e, kind])
     with open(out, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["article_id", "seg_idx", "start", "end", "kind", "text"])
+        w.writerow(["article_id", "seg_idx", "start", "end", "kind"])
         w.writerows(rows)
     print(f"{len(rows)} segments in {len(set(r[0] for r in rows))} articles -> {out}", file=sys.stderr)
 

@@ -8,7 +8,7 @@ from sample import OUT, read  # noqa: E402
 
 aid = sys.argv[1]
 text = read(aid)
-units = [r for r in csv.DictReader(open(os.path.join(OUT, "units.csv"), encoding="utf-8")) if r["article_id"] == aid]
+units = sorted((r for r in csv.DictReader(open(os.path.join(OUT, "units.csv"), encoding="utf-8")) if r["article_id"] == aid), key=lambda r: int(r["start"]))
 out, pos = [], 0
 for u in units:
     s, e = int(u["start"]), int(u["end"])
