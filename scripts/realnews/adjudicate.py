@@ -15,7 +15,7 @@ the annotator whose kind was chosen, and are then compared again on the next `pr
 import csv, os, sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from sample import OUT  # noqa: E402
+from sample import OUT, read  # noqa: E402
 
 ROOT = os.path.join(OUT, "..")
 FIELDS = ["unit_kind", "label", "attributed", "speaker", "speaker_resolved", "cue", "source_type"]
@@ -101,7 +101,13 @@ def main():
     elif sys.argv[1] == "build":
         if open_:
             sys.exit(f"{len(open_)} disagreements are not decided: run prepare and decide them")
-        cols = ["unit_id", "article_id", "split", "start", "end"] + FIELDS + ["adjudicated", "note"]
+        # The unit's text (a sentence of the article, as the issue asks), read from ../shared.
+        cols = ["unit_id", "article_id", "split", "start", "end", "text"] + FIELDS + ["adjudicated", "note"]
+        texts = {}
+        for r in out:
+            if r["article_id"] not in texts:
+                texts[r["article_id"]] = read(r["article_id"])
+            r["text"] = texts[r["article_id"]][int(r["start"]):int(r["end"])]
         for split in ["train", "dev"]:
             path = os.path.join(ROOT, f"{split}.csv")
             with open(path, "w", newline="", encoding="utf-8") as f:
