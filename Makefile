@@ -33,6 +33,7 @@ test: model
 	cargo fmt --all -- --check
 	cargo clippy --release --locked --all-targets -- -D warnings
 	cargo test --release --locked
+	python3 scripts/realnews/test_score.py
 	scripts/run-notebooks.sh "$(BIN)" "$(VENV)"
 
 lint:

@@ -9,16 +9,17 @@
 //! - [`classify`]: embeddings + attribution features → a codebook [`label::Label`] with probabilities;
 //! - [`output`]: the annotated CSV, its column order defined once;
 //! - [`report`]: per-article and per-outlet statistics read back from annotated CSV;
-//! - [`train`]: training and calibrating classifier heads, kept apart from the annotate path;
-//! - [`evaluate`]: heads and annotators scored against gold files.
+//! - `train`: training and calibrating classifier heads, kept apart from the annotate path;
+//! - `evaluate`: heads and annotators scored against gold files.
 //!
 //! Beside the stages: [`pipeline`] (the annotate loop: batching, a [`pipeline::Sink`],
-//! progress events, rows per article), [`runtime`] (environment, caches, threads,
-//! loading the model and head), [`records`] (the typed JSON records heads keep),
-//! [`stats`] (the quantile, ratio and bootstrap that `evaluate` and `report` share),
-//! [`lexicons`] (every word list, as data in `lexicons/`), [`lang`] (which language's
+//! progress events, rows per article), `runtime` (environment, caches, threads,
+//! loading the model and head), `records` (the typed JSON records heads keep),
+//! `stats` (the quantile, ratio and bootstrap that `evaluate` and `report` share),
+//! `lexicons` (every word list, as data in `lexicons/`), [`lang`] (which language's
 //! rules and lists apply) and [`cli`] (one file per subcommand: flags, then a `run`
-//! that wires stages).
+//! that wires stages). Modules named without a link are internal (`pub(crate)`):
+//! what they hold is reached through the CLI or the re-exports below.
 //!
 //! The annotated CSV's schema (columns, typed [`Row`], header lookup) is
 //! [`output::schema`]. Annotating from Rust, here with the weightless
@@ -49,27 +50,27 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-pub mod alloc;
+pub(crate) mod alloc;
 pub mod attribute;
 pub mod classify;
 pub mod cli;
 pub mod corpus;
 pub mod encode;
 pub mod error;
-pub mod evaluate;
+pub(crate) mod evaluate;
 pub mod frames;
-pub mod hash;
+pub(crate) mod hash;
 pub mod label;
 pub mod lang;
-pub mod lexicons;
+pub(crate) mod lexicons;
 pub mod output;
 pub mod pipeline;
-pub mod records;
+pub(crate) mod records;
 pub mod report;
-pub mod runtime;
+pub(crate) mod runtime;
 pub mod segment;
-pub mod stats;
-pub mod train;
+pub(crate) mod stats;
+pub(crate) mod train;
 
 pub use classify::Head;
 pub use corpus::Article;

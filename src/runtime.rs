@@ -15,8 +15,6 @@ use std::path::{Path, PathBuf};
 pub const MODEL_DIR_VAR: &str = "FRAMELENS_MODEL_DIR";
 /// Cache directory that overrides `$XDG_CACHE_HOME/framelens`.
 pub const CACHE_VAR: &str = "FRAMELENS_CACHE";
-/// Head directory that overrides the one shipped in `models/head`.
-pub const HEAD_DIR_VAR: &str = "FRAMELENS_HEAD_DIR";
 /// Selects another encoder implementation (`stub`, `reference`).
 pub const ENCODER_VAR: &str = "FRAMELENS_ENCODER";
 
@@ -42,15 +40,6 @@ pub fn cache_dir() -> PathBuf {
             PathBuf::from(std::env::var_os("HOME").unwrap_or_else(|| ".".into())).join(".cache")
         });
     base.join("framelens")
-}
-
-/// The head shipped in the repository, found next to the binary's source tree
-/// at build time (overridable with `$FRAMELENS_HEAD_DIR` or `--head`).
-pub fn default_head_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os(HEAD_DIR_VAR) {
-        return PathBuf::from(dir);
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("models/head")
 }
 
 /// The encoder implementation `$FRAMELENS_ENCODER` asks for, if set

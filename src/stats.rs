@@ -125,6 +125,7 @@ pub fn bootstrap<R: Rng>(n: usize, resamples: usize, rng: &mut R, mut each: impl
 /// Sample quantile by linear interpolation between order statistics
 /// (Hyndman & Fan type 7, the default of R and numpy). NaNs are ignored;
 /// returns NaN when no value is left. `q` is clamped to [0, 1].
+#[cfg(test)]
 pub fn percentile(values: &[f64], q: f64) -> f64 {
     let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
     v.sort_by(f64::total_cmp);

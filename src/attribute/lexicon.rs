@@ -623,7 +623,7 @@ impl Lexicon {
     }
 }
 
-/// The lexicon of this process (see [`crate::lexicons::get`]).
+/// The lexicon of this process (see `crate::lexicons::get`).
 #[cfg(test)]
 pub(crate) fn lexicon() -> &'static Lexicon {
     &crate::lexicons::get().attribute

@@ -14,7 +14,7 @@
 //! the researchers who filter on it. The stages, one file each:
 //!
 //! - `text`: tokens with byte offsets, accents and apostrophes normalised;
-//! - `lexicon`: the word lists of `lexicons/` (see [`crate::lexicons`]) built
+//! - `lexicon`: the word lists of `lexicons/` (see `crate::lexicons`) built
 //!   into tables once: reporting verbs conjugated, function words, sourcing
 //!   and statement phrases;
 //! - `sources`: source-type keywords and their precedence;
@@ -233,7 +233,7 @@ impl<'s> Analysis<'s> {
 }
 
 impl Attributor {
-    /// With the lexicons of this process ([`crate::lexicons::get`]).
+    /// With the lexicons of this process (`crate::lexicons::get`).
     pub fn new() -> Attributor {
         Attributor::with_lexicons(crate::lexicons::get())
     }

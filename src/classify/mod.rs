@@ -25,7 +25,7 @@ pub struct HeadMeta {
     /// Attribution feature names, in input order after the embedding.
     pub features: Vec<String>,
     /// Hash of the lexicons the features were computed with
-    /// ([`crate::lexicons::Lexicons::hash`]); heads older than the field
+    /// (`crate::lexicons::Lexicons::hash`); heads older than the field
     /// have none and load without the check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lexicons: Option<String>,

@@ -1,7 +1,7 @@
 //! `framelens calibrate --gold DEV.csv [--binary LABEL] [--head DIR] -o OUT_DIR`
 //!
 //! Refits a head's confidence to a corpus of the user's own: the temperature
-//! and per-class offsets of [`crate::train::calibration`] (bias-corrected
+//! and per-class offsets of `crate::train::calibration` (bias-corrected
 //! temperature scaling), by maximum likelihood on gold sentences the head was
 //! not trained on. The result is a copy of the head in `OUT_DIR` (same weights,
 //! new `temperature` and `bias`, and a `recalibration` record in `head.json`)

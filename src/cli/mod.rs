@@ -61,7 +61,7 @@ pub struct LexiconArgs {
 }
 
 impl LexiconArgs {
-    /// Makes these the lexicons of the process (see [`crate::lexicons::install`]).
+    /// Makes these the lexicons of the process (see `crate::lexicons::install`).
     pub fn install(&self) -> crate::error::Result<&'static crate::lexicons::Lexicons> {
         Ok(crate::lexicons::install(self.lexicon.as_deref())?)
     }

@@ -8,7 +8,7 @@
 //! the validation scores in `head.json`.
 //!
 //! `--finetune-layers N` also trains the encoder's top N layers (see
-//! [`crate::train::finetune`]) and ships them in the head directory
+//! `crate::train::finetune`) and ships them in the head directory
 //! (`layers.safetensors`, f16); `annotate`, `evaluate` and `frames calibrate
 //! --head` then encode with them, under an encoder name of their own.
 //!

@@ -24,7 +24,7 @@
 //!   errors, not data errors, so they panic with a message naming the function.
 //!
 //! The bootstrap resamples items as if they were independent. Sentences of one
-//! article are not (see [`crate::stats`]), so with sentence-level test sets the
+//! article are not (see `crate::stats`), so with sentence-level test sets the
 //! interval is somewhat too narrow; it is a yardstick for comparing models on
 //! the same test set, not a population claim.
 

@@ -5,7 +5,7 @@
 //!    row is kept, so a million sentences fit in little memory);
 //! 2. [`analysis`] computes group estimates with article-level cluster
 //!    bootstrap intervals, pairwise permutation tests with Benjamini–Hochberg
-//!    q-values, and the timeline, using the pure functions of [`crate::stats`];
+//!    q-values, and the timeline, using the pure functions of `crate::stats`;
 //! 3. `tables` writes `articles.csv`, `outlets.csv`, `comparisons.csv` and
 //!    `timeline.csv`; `html` writes a self-contained `report.html` whose
 //!    charts (`charts`) are inline SVG.

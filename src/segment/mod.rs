@@ -191,6 +191,7 @@ impl Segmenter {
 }
 
 /// `Segmenter::new(lang).segment(text)`.
+#[cfg(test)]
 pub fn segment_text(lang: &str, text: &str) -> Vec<Segment> {
     Segmenter::new(lang).segment(text)
 }

@@ -178,11 +178,10 @@ pub fn read_newssd(path: &Path) -> Result<Vec<(String, bool)>, TrainError> {
     Ok(out)
 }
 
-/// One FactNews sentence: story number, outlet, text, native class.
+/// One FactNews sentence: story number, article id, text, native class.
 #[derive(Debug, Clone)]
 pub struct FactNewsRow {
     pub story: u32,
-    pub outlet: String,
     pub article: String,
     pub text: String,
     pub class: i32,
@@ -201,12 +200,7 @@ pub fn read_factnews(path: &Path) -> Result<Vec<FactNewsRow>, TrainError> {
             .position(|h| h == name)
             .ok_or_else(|| dataset_err(path, format!("no column {name}")))
     };
-    let (f, a, s, c) = (
-        col("file")?,
-        col("id_article")?,
-        col("sentences")?,
-        col("classe")?,
-    );
+    let (a, s, c) = (col("id_article")?, col("sentences")?, col("classe")?);
     let mut out = Vec::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| dataset_err(path, e.to_string()))?;
@@ -215,13 +209,6 @@ pub fn read_factnews(path: &Path) -> Result<Vec<FactNewsRow>, TrainError> {
         let story = digits
             .parse()
             .map_err(|_| dataset_err(path, format!("bad id_article {article:?}")))?;
-        let outlet = rec
-            .get(f)
-            .unwrap_or("")
-            .split('_')
-            .nth(1)
-            .unwrap_or("")
-            .to_string();
         let class = rec
             .get(c)
             .unwrap_or("")
@@ -230,7 +217,6 @@ pub fn read_factnews(path: &Path) -> Result<Vec<FactNewsRow>, TrainError> {
             .map_err(|_| dataset_err(path, "bad classe"))?;
         out.push(FactNewsRow {
             story,
-            outlet,
             article,
             text: rec.get(s).unwrap_or("").trim().to_string(),
             class,
