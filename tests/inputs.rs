@@ -199,7 +199,7 @@ fn jsonl_text_that_is_an_object_is_a_bad_row() {
 #[test]
 fn control_characters_never_reach_the_csv_and_offsets_fit_the_raw_text() {
     let dir = tempdir("inputs-controls");
-    let raw = "Le maire\0a parlé.\u{1b}Il a\u{85}promis un vote\u{c}en mars. Rien\u{7f}d'autre.";
+    let raw = "Le maire\0a parlé.\u{1b}Il a\u{2}promis un vote\u{c}en mars. Rien\u{7f}d'autre.";
     let txt = dir.join("ctl.txt");
     std::fs::write(&txt, raw).unwrap();
     let (o, out) = annotate(&dir, std::slice::from_ref(&txt), &[]);

@@ -838,7 +838,7 @@ mod tests {
         fs::write(d.join("a.txt"), "Un\0deux.\u{1b}[0m Trois.").unwrap();
         fs::write(
             d.join("b.csv"),
-            "id,text,title\nb\u{1},Un\u{7}deux.,T\u{85}itre\n",
+            "id,text,title\nb\u{1},Un\u{7}deux.,T\u{1f}itre\n",
         )
         .unwrap();
         fs::write(
