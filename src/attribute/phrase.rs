@@ -324,12 +324,29 @@ impl<'a> Ctx<'a> {
 
     /// Start of the clause that ends just before token `v` (at most
     /// [`MAX_LOOKBACK`] tokens back).
+    /// Whether the `)` at `k` closes a parenthesised acronym, `(FDS)`, that
+    /// belongs to the noun phrase before it ("Les Forces de défense (FDS) ont
+    /// annoncé"): such a group does not end the subject.
+    fn closes_acronym(&self, k: usize) -> bool {
+        k >= 2
+            && self.tokens[k].kind == super::text::Kind::Punct
+            && self.tokens[k].lower == ")"
+            && self.tokens[k - 2].lower == "("
+            && self.tokens[k - 1].is_word()
+            && self.tokens[k - 1].upper
+            && (2..=10).contains(&self.tokens[k - 1].lower.chars().count())
+    }
+
     pub fn clause_start(&self, v: usize) -> usize {
         let floor = v.saturating_sub(MAX_LOOKBACK);
         let mut j = v;
         while j > floor {
             let k = j - 1;
             let t = &self.tokens[k];
+            if self.closes_acronym(k) && k - 2 > floor {
+                j -= 3;
+                continue;
+            }
             if t.is_hard_punct() || t.is_quote() {
                 break;
             }
@@ -396,7 +413,8 @@ impl<'a> Ctx<'a> {
         let mut a = cs;
         for k in cs..v {
             let t = &self.tokens[k];
-            if t.is_comma() || t.is_hard_punct() {
+            let in_acronym = (k + 2 < v && self.closes_acronym(k + 2)) || self.closes_acronym(k);
+            if !in_acronym && (t.is_comma() || t.is_hard_punct()) {
                 if a < k {
                     segments.push((a, k));
                 }
@@ -472,6 +490,7 @@ impl<'a> Ctx<'a> {
 
     fn trim_trailing(&self, (a, mut b): Span) -> Span {
         while b > a
+            && !self.closes_acronym(b - 1)
             && (self.is_adverb(b - 1)
                 || self.adverbial[b - 1]
                 || !self.tokens[b - 1].is_word()

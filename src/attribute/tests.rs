@@ -1929,3 +1929,24 @@ fn article_surname_forms_resolve_to_the_full_name() {
         }
     }
 }
+
+#[test]
+fn a_parenthesised_acronym_stays_in_the_subject() {
+    // Issue 14: "(FDS)" before the verb used to end the subject, and the object
+    // became the speaker.
+    attributed(
+        fr("Les Forces de défense et de sécurité (FDS) ont annoncé jeudi la mort de dix assaillants."),
+        "ont annoncé",
+        Some("Les Forces de défense et de sécurité (FDS)"),
+    );
+    attributed(
+        fr("Le Mouvement national de libération de l'Azawad (MNLA) a affirmé que la ville était tombée."),
+        "a affirmé",
+        Some("Le Mouvement national de libération de l'Azawad (MNLA)"),
+    );
+    attributed(
+        en("The Economic Community of West African States (ECOWAS) said the junta must hold elections."),
+        "said",
+        Some("The Economic Community of West African States (ECOWAS)"),
+    );
+}
