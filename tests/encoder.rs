@@ -283,3 +283,44 @@ fn int8_embeddings_are_close_to_f32() {
         assert!(gap < bound, "{half}: mean 1 - cosine(int8, f32) = {gap}");
     }
 }
+
+/// Token states are the forward pass `embed` pools: the mean of the last layer's
+/// states over all tokens, normalised, is the embedding; every text token maps
+/// back to characters of the sentence, in order.
+#[test]
+fn token_states_pool_to_the_embedding_and_map_to_characters() {
+    let encoder = BertEncoder::load(&model_dir(), Precision::Int8).unwrap();
+    let text = "Les Forces de défense (FDS) ont annoncé jeudi « une victoire ».";
+    let t = encoder.token_states(text, &[12, 6]).unwrap();
+    let dim = encoder.base_dim();
+    assert_eq!(t.width, 2 * dim);
+    assert_eq!(t.states.len(), t.spans.len() * t.width);
+    let mut mean = vec![0f32; dim];
+    for tok in t.states.chunks(t.width) {
+        for (m, v) in mean.iter_mut().zip(&tok[..dim]) {
+            *m += v / t.spans.len() as f32;
+        }
+    }
+    let norm = mean.iter().map(|v| v * v).sum::<f32>().sqrt();
+    let pooled: Vec<f32> = mean.iter().map(|v| v / norm).collect();
+    let emb = &encoder.embed(&[text]).unwrap()[0][..dim];
+    assert!(
+        cosine(&pooled, emb) > 0.99999,
+        "cos {}",
+        cosine(&pooled, emb)
+    );
+    let chars: Vec<char> = text.chars().collect();
+    let spans: Vec<(usize, usize)> = t.spans.iter().flatten().copied().collect();
+    assert!(
+        spans.len() >= 12 && t.spans.len() > spans.len(),
+        "{:?}",
+        t.spans
+    );
+    assert!(spans.windows(2).all(|w| w[0].1 <= w[1].0), "{spans:?}");
+    let words: String = spans
+        .iter()
+        .map(|&(a, b)| chars[a..b].iter().collect::<String>())
+        .collect();
+    assert_eq!(words, text.replace(' ', ""));
+    assert!(encoder.token_states(text, &[13]).is_err());
+}

@@ -115,6 +115,19 @@ pub struct BertEncoder {
     name: String,
 }
 
+/// Per-token hidden states of one text ([`BertEncoder::token_states`]).
+#[derive(Debug, Clone)]
+pub struct TokenStates {
+    /// Character span of each token in the text, leading space left out; `None`
+    /// for special tokens, the model's prefix (`query: `) and bare-space pieces,
+    /// which belong to no character of the text.
+    pub spans: Vec<Option<(usize, usize)>>,
+    /// Values per token (model width × layers asked for).
+    pub width: usize,
+    /// `spans.len() × width` values, token after token.
+    pub states: Vec<f32>,
+}
+
 /// Lets worker threads share the encoder for reading.
 struct Shared<'a>(&'a BertEncoder);
 
@@ -316,6 +329,79 @@ impl BertEncoder {
         self.pool_also = Some(layer);
         self.name = self.full_name();
         Ok(())
+    }
+
+    /// The hidden states of every token of one text, after each of `layers`
+    /// (1-based: after that many transformer layers), concatenated per token,
+    /// with each token's character span in `text`: what a span tagger reads.
+    /// The forward pass is the one [`Encoder::embed`] runs (the mean over all
+    /// tokens of the last layer's states, normalised, is the plain embedding);
+    /// only the fast backend keeps per-layer states.
+    pub fn token_states(&self, text: &str, layers: &[usize]) -> Result<TokenStates, EncodeError> {
+        let Model::Fast(bert) = &self.model else {
+            return Err(EncodeError::Unsupported(
+                "token states need the fast backend (not FRAMELENS_ENCODER=reference)".into(),
+            ));
+        };
+        if let Some(&bad) = layers.iter().find(|&&l| l == 0 || l > self.layers) {
+            return Err(EncodeError::Unsupported(format!(
+                "no layer {bad} in a {}-layer model (1..={})",
+                self.layers, self.layers
+            )));
+        }
+        let input = format!("{}{}", self.config.prefix, text);
+        let skip = self.config.prefix.chars().count();
+        let enc = self
+            .tokenizer
+            .encode_char_offsets(input, true)
+            .map_err(|e| EncodeError::Tokenizer(e.to_string()))?;
+        // SentencePiece pieces carry the space before them ("▁Forces" covers
+        // " Forces"): spans start at the piece's first non-space character, and
+        // a piece that is only a space belongs to no character.
+        let chars: Vec<char> = text.chars().collect();
+        let spans: Vec<Option<(usize, usize)>> = enc
+            .get_offsets()
+            .iter()
+            .zip(enc.get_special_tokens_mask())
+            .map(|(&(a, b), &special)| {
+                if special != 0 || b <= skip {
+                    return None;
+                }
+                let (mut a, b) = (a.max(skip) - skip, (b - skip).min(chars.len()));
+                while a < b && chars[a].is_whitespace() {
+                    a += 1;
+                }
+                (a < b).then_some((a, b))
+            })
+            .collect();
+        let ids: Vec<i64> = enc.get_ids().iter().map(|&i| i as i64).collect();
+        let n = ids.len() as i64;
+        let input = Tensor::from_slice(&ids).view([1, n]);
+        let mask = Tensor::ones([1, n], (tch::Kind::Int64, Device::Cpu));
+        let mut order: Vec<usize> = layers.to_vec();
+        order.sort_unstable();
+        order.dedup();
+        let states = no_grad(|| {
+            let mut x = bert.embed_tokens(&input);
+            let mut done = 0;
+            let mut at = HashMap::new();
+            for &l in &order {
+                x = bert.run_layers(x, &mask, done, l);
+                done = l;
+                at.insert(l, x.shallow_clone());
+            }
+            let picked: Vec<Tensor> = layers.iter().map(|l| at[l].shallow_clone()).collect();
+            Tensor::cat(&picked, 2).squeeze_dim(0).contiguous()
+        });
+        let width = self.dim * layers.len();
+        let mut data = vec![0f32; n as usize * width];
+        let len = data.len();
+        states.copy_data(&mut data, len);
+        Ok(TokenStates {
+            spans,
+            width,
+            states: data,
+        })
     }
 
     /// Token ids of one text as the model sees it (prefix, specials, truncation).

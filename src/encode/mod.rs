@@ -14,7 +14,7 @@ pub mod import_e5;
 pub mod stub;
 pub mod top_layers;
 
-pub use bert::{BertEncoder, EncoderBackend, EncoderConfig, Precision, TOKEN_BUDGET};
+pub use bert::{BertEncoder, EncoderBackend, EncoderConfig, Precision, TokenStates, TOKEN_BUDGET};
 pub use cache::EmbeddingCache;
 pub use stub::StubEncoder;
 
