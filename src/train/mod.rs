@@ -18,6 +18,7 @@ pub mod examples;
 pub mod features;
 pub mod finetune;
 pub mod head;
+pub mod polnear;
 pub mod recalibrate;
 pub mod thresholds;
 pub mod trainer;

@@ -1,0 +1,288 @@
+//! PolNeAR (English political news with hand-annotated attributions) read for
+//! training the attribution span tagger, and its spans turned into per-token
+//! BIO tags.
+//!
+//! The corpus is brat standoff (`../shared/data/polnear/PROVENANCE.md`):
+//! `text/NAME.txt` and `attributions/NAME[_annotator].ann`, whose `T` lines are
+//! `Source`, `Cue` and `Content` spans in Unicode characters (`start end`, or
+//! `start end;start end` for a discontinuous span). An article annotated by
+//! several annotators has one `.ann` per annotator: the first in sorted order
+//! is read, as `../shared/tools/polnear_score.py` does, so training and scoring
+//! see the same gold. PolNeAR states no licence; what is trained on it says so.
+//! Only the `train` and `dev` splits exist in `../shared`; nothing here looks
+//! for the test split.
+// The tagger trainer (issue 14) is the first caller; until it lands, only the
+// tests below use this module.
+#![allow(dead_code)]
+
+use super::TrainError;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The role of a span in an attribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Source,
+    Cue,
+    Content,
+}
+
+/// One span of an article, in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleSpan {
+    pub role: Role,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One article: its text and every Source / Cue / Content piece in it.
+#[derive(Debug, Clone)]
+pub struct PolnearArticle {
+    /// The file name without `.txt`.
+    pub id: String,
+    pub text: String,
+    pub spans: Vec<RoleSpan>,
+}
+
+/// A token's tag: outside, or the beginning or inside of a role's span.
+/// `index` numbers them 0..[`TAGS`] for a classifier: O, B-Source, I-Source,
+/// B-Cue, I-Cue, B-Content, I-Content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    O,
+    B(Role),
+    I(Role),
+}
+
+/// Number of distinct tags.
+pub const TAGS: usize = 7;
+
+impl Tag {
+    pub fn index(self) -> usize {
+        let role = |r| match r {
+            Role::Source => 0,
+            Role::Cue => 1,
+            Role::Content => 2,
+        };
+        match self {
+            Tag::O => 0,
+            Tag::B(r) => 1 + 2 * role(r),
+            Tag::I(r) => 2 + 2 * role(r),
+        }
+    }
+}
+
+/// Reads the `.ann` text of one article into its role spans.
+pub fn parse_ann(ann: &str) -> Result<Vec<RoleSpan>, String> {
+    let mut out = Vec::new();
+    for (n, line) in ann.lines().enumerate() {
+        let mut fields = line.split('\t');
+        let (Some(id), Some(body)) = (fields.next(), fields.next()) else {
+            continue;
+        };
+        if !id.starts_with('T') {
+            continue;
+        }
+        let (kind, offsets) = body
+            .split_once(' ')
+            .ok_or_else(|| format!("line {}: no offsets in {line:?}", n + 1))?;
+        let role = match kind {
+            "Source" => Role::Source,
+            "Cue" => Role::Cue,
+            "Content" => Role::Content,
+            _ => continue,
+        };
+        for piece in offsets.split(';') {
+            let mut it = piece.split_whitespace().map(str::parse::<usize>);
+            match (it.next(), it.next()) {
+                (Some(Ok(start)), Some(Ok(end))) if start <= end => {
+                    out.push(RoleSpan { role, start, end })
+                }
+                _ => return Err(format!("line {}: bad offsets {piece:?}", n + 1)),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every article of a split directory (`…/polnear/train` or `…/dev`), sorted by id.
+pub fn read_split(dir: &Path) -> Result<Vec<PolnearArticle>, TrainError> {
+    let err = |path: &Path, reason: String| TrainError::Dataset {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let ann_dir = dir.join("attributions");
+    let mut anns: Vec<_> = std::fs::read_dir(&ann_dir)
+        .map_err(|e| err(&ann_dir, e.to_string()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "ann"))
+        .collect();
+    anns.sort();
+    // Article name → its first annotation file (`name_<annotator>.ann`).
+    let mut first: BTreeMap<String, std::path::PathBuf> = BTreeMap::new();
+    for path in anns {
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        let name = stem.rsplit_once('_').map_or(&*stem, |(a, _)| a).to_string();
+        first.entry(name).or_insert(path);
+    }
+    let mut out = Vec::with_capacity(first.len());
+    for (id, ann_path) in first {
+        let txt_path = dir.join("text").join(format!("{id}.txt"));
+        let text = std::fs::read_to_string(&txt_path).map_err(|e| err(&txt_path, e.to_string()))?;
+        let ann = std::fs::read_to_string(&ann_path).map_err(|e| err(&ann_path, e.to_string()))?;
+        let spans = parse_ann(&ann).map_err(|reason| err(&ann_path, reason))?;
+        let n = text.chars().count();
+        if let Some(bad) = spans.iter().find(|s| s.end > n) {
+            return Err(err(
+                &ann_path,
+                format!(
+                    "span {}..{} beyond the text ({n} characters)",
+                    bad.start, bad.end
+                ),
+            ));
+        }
+        out.push(PolnearArticle { id, text, spans });
+    }
+    Ok(out)
+}
+
+/// BIO tags of a sentence's tokens. `tokens` are character spans in the
+/// sentence (as `encode::TokenStates::spans`, `None` for special tokens, which
+/// are `O`); `offset` is where the sentence starts in the article. A token takes
+/// the role of the span covering its first character; it begins a span when
+/// the previous token is not in that same span.
+pub fn tags(tokens: &[Option<(usize, usize)>], offset: usize, spans: &[RoleSpan]) -> Vec<Tag> {
+    let covering = |c: usize| spans.iter().position(|s| s.start <= c && c < s.end);
+    let mut prev: Option<usize> = None;
+    tokens
+        .iter()
+        .map(|t| {
+            let Some((a, _)) = t else {
+                prev = None;
+                return Tag::O;
+            };
+            match covering(offset + a) {
+                None => {
+                    prev = None;
+                    Tag::O
+                }
+                Some(k) => {
+                    let tag = if prev == Some(k) {
+                        Tag::I(spans[k].role)
+                    } else {
+                        Tag::B(spans[k].role)
+                    };
+                    prev = Some(k);
+                    tag
+                }
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ANN: &str = "T1\tSource 0 9\tThe mayor\nT2\tCue 10 14\tsaid\n\
+                       T3\tContent 15 29;31 40\tthe plan works well\n\
+                       E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n\
+                       #1\tDiscuss T1\tnote\n";
+
+    #[test]
+    fn brat_spans_are_read_with_discontinuous_pieces() {
+        let spans = parse_ann(ANN).unwrap();
+        assert_eq!(spans.len(), 4);
+        assert_eq!(
+            spans[0],
+            RoleSpan {
+                role: Role::Source,
+                start: 0,
+                end: 9
+            }
+        );
+        assert_eq!(
+            spans[3],
+            RoleSpan {
+                role: Role::Content,
+                start: 31,
+                end: 40
+            }
+        );
+        assert!(parse_ann("T1\tCue 5 x\tsaid\n").is_err());
+    }
+
+    #[test]
+    fn tokens_get_bio_tags_by_their_first_character() {
+        let spans = parse_ann(ANN).unwrap();
+        // "The mayor said the plan works" at offset 0, one token per word, plus specials.
+        let tokens = [
+            None,
+            Some((0, 3)),
+            Some((4, 9)),
+            Some((10, 14)),
+            Some((15, 18)),
+            Some((19, 23)),
+            None,
+        ];
+        let t = tags(&tokens, 0, &spans);
+        use Role::*;
+        assert_eq!(
+            t,
+            [
+                Tag::O,
+                Tag::B(Source),
+                Tag::I(Source),
+                Tag::B(Cue),
+                Tag::B(Content),
+                Tag::I(Content),
+                Tag::O
+            ]
+        );
+        assert_eq!(
+            t.iter().map(|t| t.index()).collect::<Vec<_>>(),
+            [0, 1, 2, 3, 5, 6, 0]
+        );
+        // The same sentence later in the article: offsets shift.
+        let shifted: Vec<RoleSpan> = spans
+            .iter()
+            .map(|s| RoleSpan {
+                start: s.start + 100,
+                end: s.end + 100,
+                ..*s
+            })
+            .collect();
+        assert_eq!(tags(&tokens, 100, &shifted), t);
+        // A second piece of the same Content is a new span.
+        let t2 = tags(&[Some((25, 29)), Some((31, 34))], 0, &spans);
+        assert_eq!(t2, [Tag::B(Content), Tag::B(Content)]);
+    }
+
+    #[test]
+    fn the_dev_split_reads_whole() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/polnear/dev");
+        let arts = read_split(&dir).unwrap();
+        assert_eq!(arts.len(), 84);
+        let cues = arts
+            .iter()
+            .flat_map(|a| &a.spans)
+            .filter(|s| s.role == Role::Cue)
+            .count();
+        assert!(cues > 2000, "{cues} cue pieces");
+        // Spans are characters: "said" is the commonest cue, cut exactly.
+        let said = arts
+            .iter()
+            .flat_map(|a| a.spans.iter().map(move |s| (a, s)))
+            .filter(|(a, s)| {
+                s.role == Role::Cue
+                    && a.text
+                        .chars()
+                        .skip(s.start)
+                        .take(s.end - s.start)
+                        .collect::<String>()
+                        == "said"
+            })
+            .count();
+        assert!(said > 400, "{said} cues read \"said\"");
+    }
+}
