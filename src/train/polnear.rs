@@ -80,7 +80,8 @@ pub fn parse_ann(ann: &str) -> Result<Vec<RoleSpan>, String> {
         let (Some(id), Some(body)) = (fields.next(), fields.next()) else {
             continue;
         };
-        if !id.starts_with('T') {
+        // Span texts may run over several lines: only `T<n>` lines are spans.
+        if !(id.len() > 1 && id.starts_with('T') && id[1..].bytes().all(|b| b.is_ascii_digit())) {
             continue;
         }
         let (kind, offsets) = body
@@ -149,10 +150,21 @@ pub fn read_split(dir: &Path) -> Result<Vec<PolnearArticle>, TrainError> {
 /// BIO tags of a sentence's tokens. `tokens` are character spans in the
 /// sentence (as `encode::TokenStates::spans`, `None` for special tokens, which
 /// are `O`); `offset` is where the sentence starts in the article. A token takes
-/// the role of the span covering its first character; it begins a span when
-/// the previous token is not in that same span.
+/// the role of the span covering its first character (where spans of different
+/// attributions nest, Cue wins over Source over Content, then the shortest: a
+/// cue inside another attribution's content is still a cue); it begins a span
+/// when the previous token is not in that same span.
 pub fn tags(tokens: &[Option<(usize, usize)>], offset: usize, spans: &[RoleSpan]) -> Vec<Tag> {
-    let covering = |c: usize| spans.iter().position(|s| s.start <= c && c < s.end);
+    let rank = |r: Role| match r {
+        Role::Cue => 0,
+        Role::Source => 1,
+        Role::Content => 2,
+    };
+    let covering = |c: usize| {
+        (0..spans.len())
+            .filter(|&k| spans[k].start <= c && c < spans[k].end)
+            .min_by_key(|&k| (rank(spans[k].role), spans[k].end - spans[k].start))
+    };
     let mut prev: Option<usize> = None;
     tokens
         .iter()
@@ -210,6 +222,9 @@ mod tests {
             }
         );
         assert!(parse_ann("T1\tCue 5 x\tsaid\n").is_err());
+        // A span text over two lines: the second line is not a span.
+        let two = "T1\tContent 0 20\tfirst line\nThe second\tline\nT2\tCue 21 25\tsaid\n";
+        assert_eq!(parse_ann(two).unwrap().len(), 2);
     }
 
     #[test]
@@ -253,6 +268,23 @@ mod tests {
             })
             .collect();
         assert_eq!(tags(&tokens, 100, &shifted), t);
+        // A cue nested in another attribution's content is a cue.
+        let nested = [
+            RoleSpan {
+                role: Content,
+                start: 0,
+                end: 23,
+            },
+            RoleSpan {
+                role: Cue,
+                start: 10,
+                end: 14,
+            },
+        ];
+        assert_eq!(
+            tags(&tokens[2..4], 0, &nested),
+            [Tag::B(Content), Tag::B(Cue)]
+        );
         // A second piece of the same Content is a new span.
         let t2 = tags(&[Some((25, 29)), Some((31, 34))], 0, &spans);
         assert_eq!(t2, [Tag::B(Content), Tag::B(Content)]);
