@@ -28,6 +28,7 @@
 //! endorsed quotes) an [`Attribution`] is evidence, not a verdict.
 
 mod cues;
+mod decode;
 mod lexicon;
 mod phrase;
 mod quotes;
