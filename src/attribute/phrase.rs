@@ -322,8 +322,6 @@ impl<'a> Ctx<'a> {
         self.in_set(i, &self.lex.words.connectors)
     }
 
-    /// Start of the clause that ends just before token `v` (at most
-    /// [`MAX_LOOKBACK`] tokens back).
     /// Whether the `)` at `k` closes a parenthesised acronym, `(FDS)`, that
     /// belongs to the noun phrase before it ("Les Forces de défense (FDS) ont
     /// annoncé"): such a group does not end the subject.
@@ -337,6 +335,8 @@ impl<'a> Ctx<'a> {
             && (2..=10).contains(&self.tokens[k - 1].lower.chars().count())
     }
 
+    /// Start of the clause that ends just before token `v` (at most
+    /// [`MAX_LOOKBACK`] tokens back).
     pub fn clause_start(&self, v: usize) -> usize {
         let floor = v.saturating_sub(MAX_LOOKBACK);
         let mut j = v;
