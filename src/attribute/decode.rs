@@ -1,24 +1,71 @@
 //! Constrained BIO decoding for the attribution span tagger (issue 14).
 //!
-//! A token tagger scores each token's seven tags (O, B/I of Source, Cue,
-//! Content, numbered as `train::polnear::Tag::index`) independently; taking
+//! A token tagger scores each token's seven [`Tag`]s (O, B/I of Source, Cue,
+//! Content, numbered by [`Tag::index`]) independently; taking
 //! each token's best tag breaks long Content spans into pieces and starts
 //! spans with `I`. [`viterbi`] finds the best tag sequence in which every `I-X`
 //! follows `B-X` or `I-X`, and [`spans`] reads the sequence back as spans.
 // The tagger (issue 14) is the first caller; until it lands only tests use it.
 #![allow(dead_code)]
 
-/// Number of tags: O, B-Source, I-Source, B-Cue, I-Cue, B-Content, I-Content.
+/// The role of a span in an attribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Source,
+    Cue,
+    Content,
+}
+
+/// A token's tag: outside, or the beginning or inside of a role's span.
+/// [`Tag::index`] numbers them 0..[`TAGS`] for a classifier: O, B-Source,
+/// I-Source, B-Cue, I-Cue, B-Content, I-Content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    O,
+    B(Role),
+    I(Role),
+}
+
+/// Number of distinct tags.
 pub const TAGS: usize = 7;
 
-/// Whether tag `to` may follow tag `from` (`None`: the sequence start).
-fn allowed(from: Option<usize>, to: usize) -> bool {
-    let is_inside = to != 0 && to.is_multiple_of(2);
-    if !is_inside {
-        return true;
+impl Tag {
+    pub fn index(self) -> usize {
+        let role = |r| match r {
+            Role::Source => 0,
+            Role::Cue => 1,
+            Role::Content => 2,
+        };
+        match self {
+            Tag::O => 0,
+            Tag::B(r) => 1 + 2 * role(r),
+            Tag::I(r) => 2 + 2 * role(r),
+        }
     }
-    // I-X (index 2k+2) only after B-X (2k+1) or I-X (2k+2).
-    matches!(from, Some(f) if f == to || f + 1 == to)
+}
+
+const ROLES: [Role; 3] = [Role::Source, Role::Cue, Role::Content];
+
+impl Tag {
+    /// The tag numbered `i` by [`Tag::index`].
+    pub fn from_index(i: usize) -> Tag {
+        match i {
+            0 => Tag::O,
+            i if i % 2 == 1 => Tag::B(ROLES[(i - 1) / 2]),
+            i => Tag::I(ROLES[(i - 2) / 2]),
+        }
+    }
+}
+
+/// Whether tag `to` may follow tag `from` (`None`: the sequence start):
+/// `I-X` only after `B-X` or `I-X`.
+fn allowed(from: Option<usize>, to: usize) -> bool {
+    match Tag::from_index(to) {
+        Tag::I(role) => {
+            from.is_some_and(|f| matches!(Tag::from_index(f), Tag::B(r) | Tag::I(r) if r == role))
+        }
+        _ => true,
+    }
 }
 
 /// The best allowed tag sequence for `scores` (`n × TAGS` log-probabilities
@@ -63,23 +110,23 @@ pub fn viterbi(scores: &[f32], keep: &[bool]) -> Vec<usize> {
     out
 }
 
-/// The spans of a tag sequence: `(role, first token, last token + 1)`, role
-/// 0 Source, 1 Cue, 2 Content; skipped tokens (O) inside a span are spanned over.
-pub fn spans(tags: &[usize], keep: &[bool]) -> Vec<(usize, usize, usize)> {
-    let mut out: Vec<(usize, usize, usize)> = Vec::new();
-    let mut open: Option<(usize, usize, usize)> = None;
+/// The spans of a tag sequence (tag indices): `(role, first token, last
+/// token + 1)`; skipped tokens (O) inside a span are spanned over.
+pub fn spans(tags: &[usize], keep: &[bool]) -> Vec<(Role, usize, usize)> {
+    let mut out: Vec<(Role, usize, usize)> = Vec::new();
+    let mut open: Option<(Role, usize, usize)> = None;
     for (i, &t) in tags.iter().enumerate() {
         if !keep[i] {
             continue;
         }
-        match t {
-            0 => out.extend(open.take()),
-            t if t % 2 == 1 => {
+        match Tag::from_index(t) {
+            Tag::O => out.extend(open.take()),
+            Tag::B(role) => {
                 out.extend(open.take());
-                open = Some(((t - 1) / 2, i, i + 1));
+                open = Some((role, i, i + 1));
             }
-            t => {
-                if let Some(o) = open.as_mut().filter(|o| o.0 == (t - 2) / 2) {
+            Tag::I(role) => {
+                if let Some(o) = open.as_mut().filter(|o| o.0 == role) {
                     o.2 = i + 1;
                 }
             }
@@ -111,13 +158,20 @@ mod tests {
     }
 
     #[test]
+    fn tag_numbers_round_trip() {
+        for i in 0..TAGS {
+            assert_eq!(Tag::from_index(i).index(), i);
+        }
+    }
+
+    #[test]
     fn an_inside_tag_never_opens_a_span() {
         // Greedy: O, I-Content, I-Content: not a valid sequence. The second
         // choice B-Content for the first inside token repairs it.
         let s = scores(&[(0, 3), (6, 5), (6, 5)]);
         let keep = [true; 3];
         assert_eq!(viterbi(&s, &keep), [0, 5, 6]);
-        assert_eq!(spans(&[0, 5, 6], &keep), [(2, 1, 3)]);
+        assert_eq!(spans(&[0, 5, 6], &keep), [(Role::Content, 1, 3)]);
     }
 
     #[test]
@@ -127,7 +181,14 @@ mod tests {
         let keep = [true; 5];
         let tags = viterbi(&s, &keep);
         assert_eq!(tags, [1, 2, 3, 5, 6]);
-        assert_eq!(spans(&tags, &keep), [(0, 0, 2), (1, 2, 3), (2, 3, 5)]);
+        assert_eq!(
+            spans(&tags, &keep),
+            [
+                (Role::Source, 0, 2),
+                (Role::Cue, 2, 3),
+                (Role::Content, 3, 5)
+            ]
+        );
     }
 
     #[test]
@@ -137,7 +198,7 @@ mod tests {
         let keep = [false, true, false, true, false];
         let tags = viterbi(&s, &keep);
         assert_eq!(tags, [0, 5, 0, 6, 0]);
-        assert_eq!(spans(&tags, &keep), [(2, 1, 4)]);
+        assert_eq!(spans(&tags, &keep), [(Role::Content, 1, 4)]);
         assert_eq!(viterbi(&s, &[false; 5]), [0; 5]);
     }
 }

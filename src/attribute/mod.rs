@@ -28,7 +28,7 @@
 //! endorsed quotes) an [`Attribution`] is evidence, not a verdict.
 
 mod cues;
-mod decode;
+pub(crate) mod decode;
 mod lexicon;
 mod phrase;
 mod quotes;

@@ -16,16 +16,9 @@
 #![allow(dead_code)]
 
 use super::TrainError;
+pub use crate::attribute::decode::{Role, Tag};
 use std::collections::BTreeMap;
 use std::path::Path;
-
-/// The role of a span in an attribution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Role {
-    Source,
-    Cue,
-    Content,
-}
 
 /// One span of an article, in characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,34 +35,6 @@ pub struct PolnearArticle {
     pub id: String,
     pub text: String,
     pub spans: Vec<RoleSpan>,
-}
-
-/// A token's tag: outside, or the beginning or inside of a role's span.
-/// `index` numbers them 0..[`TAGS`] for a classifier: O, B-Source, I-Source,
-/// B-Cue, I-Cue, B-Content, I-Content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tag {
-    O,
-    B(Role),
-    I(Role),
-}
-
-/// Number of distinct tags.
-pub const TAGS: usize = 7;
-
-impl Tag {
-    pub fn index(self) -> usize {
-        let role = |r| match r {
-            Role::Source => 0,
-            Role::Cue => 1,
-            Role::Content => 2,
-        };
-        match self {
-            Tag::O => 0,
-            Tag::B(r) => 1 + 2 * role(r),
-            Tag::I(r) => 2 + 2 * role(r),
-        }
-    }
 }
 
 /// Reads the `.ann` text of one article into its role spans.
