@@ -2,7 +2,8 @@
 //! - an rpath to the libtorch that torch-sys linked against, so `framelens`
 //!   (and the test binaries) run without LD_LIBRARY_PATH;
 //! - whether `models/head` holds a trained head to compile in (a fresh
-//!   checkout always does; only the very first bootstrap run does not).
+//!   checkout always does; only the very first bootstrap run does not);
+//! - likewise whether `models/tagger` holds the attribution span tagger.
 fn main() {
     // torch-sys declares `links = "tch"` and prints `cargo:libtorch_lib=DIR`.
     if let Ok(dir) = std::env::var("DEP_TCH_LIBTORCH_LIB") {
@@ -10,6 +11,13 @@ fn main() {
     }
     println!("cargo::rustc-check-cfg=cfg(embedded_head)");
     println!("cargo::rustc-check-cfg=cfg(embedded_head_layers)");
+    println!("cargo::rustc-check-cfg=cfg(embedded_tagger)");
+    // The attribution span tagger (`framelens train-tagger`), when trained.
+    if std::path::Path::new("models/tagger/tagger.json").is_file()
+        && std::path::Path::new("models/tagger/tagger.safetensors").is_file()
+    {
+        println!("cargo:rustc-cfg=embedded_tagger");
+    }
     // A head with fine-tuned encoder layers (`train --finetune-layers`) ships them too.
     if std::path::Path::new("models/head/layers.safetensors").is_file() {
         println!("cargo:rustc-cfg=embedded_head_layers");
@@ -24,4 +32,5 @@ fn main() {
     println!("cargo:rerun-if-changed=models/head/head.safetensors");
     // The directory, not the file: a file that may not exist would rerun this every build.
     println!("cargo:rerun-if-changed=models/head");
+    println!("cargo:rerun-if-changed=models/tagger");
 }

@@ -5,8 +5,6 @@
 //! each token's best tag breaks long Content spans into pieces and starts
 //! spans with `I`. [`viterbi`] finds the best tag sequence in which every `I-X`
 //! follows `B-X` or `I-X`, and [`spans`] reads the sequence back as spans.
-// The tagger (issue 14) is the first caller; until it lands only tests use it.
-#![allow(dead_code)]
 
 /// The role of a span in an attribution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -107,6 +107,19 @@ pub fn finetuned_encoder_name(base: &str, first: usize, hash: u64) -> String {
     format!("{base}+top{first}-{:08x}", hash >> 32)
 }
 
+/// Named f32 tensors (`name`, shape, little-endian bytes) as safetensors bytes.
+pub(crate) fn f32_safetensors(tensors: &[(&str, Vec<usize>, Vec<u8>)]) -> Result<Vec<u8>, String> {
+    let views = tensors
+        .iter()
+        .map(|(n, shape, bytes)| {
+            safetensors::tensor::TensorView::new(safetensors::Dtype::F32, shape.clone(), bytes)
+                .map(|v| (*n, v))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| format!("{e:?}"))?;
+    safetensors::serialize(views, &None).map_err(|e| format!("{e:?}"))
+}
+
 /// Why a head could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum ClassifyError {
@@ -318,16 +331,8 @@ impl Head {
             tensors.push((wn, vec![out, layer.inputs], to_bytes(&layer.w)));
             tensors.push((bn, vec![out], to_bytes(&layer.b)));
         }
-        let views = tensors
-            .iter()
-            .map(|(n, shape, bytes)| {
-                safetensors::tensor::TensorView::new(safetensors::Dtype::F32, shape.clone(), bytes)
-                    .map(|v| (*n, v))
-            })
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
-        safetensors::serialize_to_file(views, &None, &dir.join("head.safetensors"))
-            .map_err(|e| std::io::Error::other(format!("{e:?}")))?;
+        let bytes = f32_safetensors(&tensors).map_err(std::io::Error::other)?;
+        std::fs::write(dir.join("head.safetensors"), bytes)?;
         if let Some((top, bytes)) = self.top_layers() {
             std::fs::write(dir.join(&top.file), bytes)?;
         }

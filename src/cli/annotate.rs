@@ -16,9 +16,10 @@
 //! deterministic parts, which `framelens merge` joins (see
 //! [`crate::output::merge`]).
 
+use crate::attribute::AttributionMode;
 use crate::cli::{warn, ModelArgs};
 use crate::corpus::{Columns, Corpus, CorpusOptions, InputFormat, Shard};
-use crate::encode::{Encoder, Model};
+use crate::encode::{Encoder, Model, TokenHead};
 use crate::error::{Error, Result};
 use crate::frames::{FrameScorer, FrameSet};
 use crate::output::checkpoint::Checkpoint;
@@ -59,6 +60,14 @@ pub struct AnnotateArgs {
     /// Do not tag frames (faster start).
     #[arg(long, conflicts_with_all = ["frames", "frame_scores"])]
     pub no_frames: bool,
+    /// Which evidence decides attribution: the learned span tagger (models/tagger,
+    /// trained on PolNeAR), the hand-written rules, or both (the rules where they
+    /// are sure; see README "On real news: the yardsticks" for what each scores).
+    #[arg(long, value_enum, default_value_t = AttributionMode::Combined)]
+    pub attribution: AttributionMode,
+    /// Span tagger directory (tagger.json, tagger.safetensors) [default: the tagger shipped in models/tagger].
+    #[arg(long, value_name = "DIR")]
+    pub tagger: Option<PathBuf>,
     /// Sentences embedded together; larger is faster up to a point and uses more memory.
     #[arg(long, default_value_t = 256)]
     pub batch_size: usize,
@@ -140,8 +149,13 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
         lang: args.lang.clone(),
         no_segment: args.no_segment,
         frame_scores: args.frame_scores,
+        attribution: args.attribution,
     };
-    let annotator = Annotator::new(&encoder, &head, frames.as_ref(), options);
+    let tagger = load_tagger(args, &encoder)?;
+    let mut annotator = Annotator::new(&encoder, &head, frames.as_ref(), options);
+    if let Some(t) = &tagger {
+        annotator = annotator.with_tagger(t);
+    }
     let sink = open_sink(args, encoder.name(), inputs_size)?;
     let bar = progress(args, inputs_size);
     let started = std::time::Instant::now();
@@ -161,6 +175,26 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
         0 => Ok(()),
         bad => Err(Error::Partial(bad as usize)),
     }
+}
+
+/// The span tagger, unless `--attribution rules` or the stub encoder (which has
+/// no token states: golden tests of the other stages run the rules alone).
+fn load_tagger(args: &AnnotateArgs, encoder: &Model) -> Result<Option<TokenHead>> {
+    if args.attribution == AttributionMode::Rules || matches!(encoder, Model::Stub(_)) {
+        return Ok(None);
+    }
+    let tagger = match &args.tagger {
+        Some(dir) => TokenHead::load(dir)?,
+        None => TokenHead::embedded()?,
+    };
+    if tagger.meta.encoder != encoder.base_name() {
+        return Err(Error::Usage(format!(
+            "the tagger reads the states of {}, the encoder is {} (pass --tagger DIR, or --attribution rules)",
+            tagger.meta.encoder,
+            encoder.base_name()
+        )));
+    }
+    Ok(Some(tagger))
 }
 
 /// The frame scorer, unless `--no-frames`.

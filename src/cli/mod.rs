@@ -8,6 +8,7 @@ pub mod import;
 pub mod merge;
 pub mod report;
 pub mod train;
+pub mod train_tagger;
 
 use crate::classify::Head;
 use crate::encode::{Model, Precision};

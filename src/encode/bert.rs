@@ -17,6 +17,7 @@
 //! normalisation, as sentence-transformers and e5 do.
 
 use super::forward::{mean_pool, Bert};
+use super::token_head::Readout;
 use super::{EncodeError, Encoder};
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
 use rust_bert::Config;
@@ -115,30 +116,31 @@ pub struct BertEncoder {
     name: String,
 }
 
-/// Per-token hidden states of one text ([`BertEncoder::token_states`]).
+/// Per-token values of one text: hidden states ([`BertEncoder::token_states`])
+/// or a token head's log-probabilities ([`BertEncoder::embed_read`]).
 #[derive(Debug, Clone)]
 pub struct TokenStates {
     /// Character span of each token in the text, leading space left out; `None`
     /// for special tokens, the model's prefix (`query: `) and bare-space pieces,
     /// which belong to no character of the text.
     pub spans: Vec<Option<(usize, usize)>>,
-    /// Values per token (model width × layers asked for).
+    /// Values per token (model width × layers asked for, or the head's tags).
     pub width: usize,
     /// `spans.len() × width` values, token after token.
     pub states: Vec<f32>,
 }
 
-/// Lets worker threads share the encoder for reading.
-struct Shared<'a>(&'a BertEncoder);
+/// Lets worker threads share the encoder (and a token head) for reading.
+struct Shared<'a>(&'a BertEncoder, Option<&'a Readout<'a>>);
 
 // SAFETY: workers only run forward passes: they read the weight tensors and
 // create new ones, never write to a shared tensor, and record no autograd graph
 // (`no_grad`); libtorch tensors are safe to read from several threads.
 unsafe impl Sync for Shared<'_> {}
 
-impl Shared<'_> {
-    fn get(&self) -> &BertEncoder {
-        self.0
+impl<'a> Shared<'a> {
+    fn get(&self) -> (&'a BertEncoder, Option<&'a Readout<'a>>) {
+        (self.0, self.1)
     }
 }
 
@@ -334,21 +336,63 @@ impl BertEncoder {
     /// The hidden states of every token of one text, after each of `layers`
     /// (1-based: after that many transformer layers), concatenated per token,
     /// with each token's character span in `text`: what a span tagger reads.
-    /// The forward pass is the one [`Encoder::embed`] runs (the mean over all
-    /// tokens of the last layer's states, normalised, is the plain embedding);
-    /// only the fast backend keeps per-layer states.
+    /// One text of [`BertEncoder::embed_read`] with [`Readout::States`].
     pub fn token_states(&self, text: &str, layers: &[usize]) -> Result<TokenStates, EncodeError> {
-        let Model::Fast(bert) = &self.model else {
-            return Err(EncodeError::Unsupported(
-                "token states need the fast backend (not FRAMELENS_ENCODER=reference)".into(),
-            ));
-        };
-        if let Some(&bad) = layers.iter().find(|&&l| l == 0 || l > self.layers) {
+        let mut out = self.embed_read(&[text], &Readout::States(layers))?;
+        Ok(out.pop().expect("one text in, one out").1)
+    }
+
+    /// [`Encoder::embed`], plus for every text what `readout` asks of each of
+    /// its tokens (hidden states, or a token head's log-probabilities), from the
+    /// same forward pass: the embeddings are those `embed` returns, bit for bit.
+    pub fn embed_read(
+        &self,
+        texts: &[&str],
+        readout: &Readout,
+    ) -> Result<Vec<(Vec<f32>, TokenStates)>, EncodeError> {
+        if let Some(&bad) = readout
+            .layers()
+            .iter()
+            .find(|&&l| l == 0 || l > self.layers)
+        {
             return Err(EncodeError::Unsupported(format!(
                 "no layer {bad} in a {}-layer model (1..={})",
                 self.layers, self.layers
             )));
         }
+        if let Readout::Head(h) = readout {
+            let want = h.meta.layers.len() * self.dim;
+            let got = h.input_width();
+            if want != got {
+                return Err(EncodeError::Unsupported(format!(
+                    "the tagger reads {got} values per token, this model gives {want}"
+                )));
+            }
+        }
+        let width = readout.width(self.dim);
+        let tokens = texts
+            .iter()
+            .map(|t| self.tokenize(t))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (ids, spans): (Vec<Vec<u32>>, Vec<Spans>) = tokens.into_iter().unzip();
+        let out = self.run(&ids, Some(readout))?;
+        Ok(out
+            .into_iter()
+            .zip(spans)
+            .map(|((emb, states), spans)| {
+                let states = TokenStates {
+                    spans,
+                    width,
+                    states: states.unwrap_or_default(),
+                };
+                (emb, states)
+            })
+            .collect())
+    }
+
+    /// Token ids of one text as the model sees it (prefix, specials,
+    /// truncation) and each token's character span in `text` (see [`TokenStates::spans`]).
+    fn tokenize(&self, text: &str) -> Result<TokenSpans, EncodeError> {
         let input = format!("{}{}", self.config.prefix, text);
         let skip = self.config.prefix.chars().count();
         let enc = self
@@ -359,7 +403,7 @@ impl BertEncoder {
         // " Forces"): spans start at the piece's first non-space character, and
         // a piece that is only a space belongs to no character.
         let chars: Vec<char> = text.chars().collect();
-        let spans: Vec<Option<(usize, usize)>> = enc
+        let spans = enc
             .get_offsets()
             .iter()
             .zip(enc.get_special_tokens_mask())
@@ -374,34 +418,7 @@ impl BertEncoder {
                 (a < b).then_some((a, b))
             })
             .collect();
-        let ids: Vec<i64> = enc.get_ids().iter().map(|&i| i as i64).collect();
-        let n = ids.len() as i64;
-        let input = Tensor::from_slice(&ids).view([1, n]);
-        let mask = Tensor::ones([1, n], (tch::Kind::Int64, Device::Cpu));
-        let mut order: Vec<usize> = layers.to_vec();
-        order.sort_unstable();
-        order.dedup();
-        let states = no_grad(|| {
-            let mut x = bert.embed_tokens(&input);
-            let mut done = 0;
-            let mut at = HashMap::new();
-            for &l in &order {
-                x = bert.run_layers(x, &mask, done, l);
-                done = l;
-                at.insert(l, x.shallow_clone());
-            }
-            let picked: Vec<Tensor> = layers.iter().map(|l| at[l].shallow_clone()).collect();
-            Tensor::cat(&picked, 2).squeeze_dim(0).contiguous()
-        });
-        let width = self.dim * layers.len();
-        let mut data = vec![0f32; n as usize * width];
-        let len = data.len();
-        states.copy_data(&mut data, len);
-        Ok(TokenStates {
-            spans,
-            width,
-            states: data,
-        })
+        Ok((enc.get_ids().to_vec(), spans))
     }
 
     /// Token ids of one text as the model sees it (prefix, specials, truncation).
@@ -430,16 +447,20 @@ impl BertEncoder {
     }
 
     /// Embeds sub-batches, on `self.workers` threads; results in batch order.
-    fn embed_batches(&self, batches: &[Vec<Vec<u32>>]) -> Result<Vec<Vec<Vec<f32>>>, EncodeError> {
+    fn embed_batches(
+        &self,
+        batches: &[Vec<Vec<u32>>],
+        readout: Option<&Readout>,
+    ) -> Result<Vec<Vec<Embedded>>, EncodeError> {
         if self.workers <= 1 || batches.len() <= 1 {
-            return batches.iter().map(|b| self.embed_ids(b)).collect();
+            return batches.iter().map(|b| self.embed_ids(b, readout)).collect();
         }
         use std::sync::atomic::{AtomicUsize, Ordering};
         use std::sync::Mutex;
-        type Slot = Mutex<Option<Result<Vec<Vec<f32>>, EncodeError>>>;
+        type Slot = Mutex<Option<Result<Vec<Embedded>, EncodeError>>>;
         let next = AtomicUsize::new(0);
         let slots: Vec<Slot> = batches.iter().map(|_| Mutex::new(None)).collect();
-        let shared = Shared(self);
+        let shared = Shared(self, readout);
         std::thread::scope(|scope| {
             for _ in 0..self.workers.min(batches.len()) {
                 scope.spawn(|| loop {
@@ -447,7 +468,8 @@ impl BertEncoder {
                     if i >= batches.len() {
                         break;
                     }
-                    let result = shared.get().embed_ids(&batches[i]);
+                    let (encoder, readout) = shared.get();
+                    let result = encoder.embed_ids(&batches[i], readout);
                     *slots[i].lock().expect("no panic while held") = Some(result);
                 });
             }
@@ -462,7 +484,55 @@ impl BertEncoder {
             .collect()
     }
 
-    fn embed_ids(&self, ids: &[Vec<u32>]) -> Result<Vec<Vec<f32>>, EncodeError> {
+    /// The outputs of the layers in `stops` (sorted, distinct, 1-based) and of the last layer.
+    fn layer_outputs(
+        &self,
+        input: &Tensor,
+        mask: &Tensor,
+        stops: &[usize],
+    ) -> Result<(Tensor, HashMap<usize, Tensor>), EncodeError> {
+        let mut at = HashMap::new();
+        match &self.model {
+            Model::Fast(bert) => {
+                if stops.is_empty() {
+                    return Ok((bert.forward(input, mask), at));
+                }
+                let mut x = bert.embed_tokens(input);
+                let mut done = 0;
+                for &l in stops {
+                    x = bert.run_layers(x, mask, done, l);
+                    done = l;
+                    at.insert(l, x.shallow_clone());
+                }
+                let last = bert.run_layers(x, mask, done, bert.layers.len());
+                Ok((last, at))
+            }
+            Model::Reference { model, .. } => {
+                let out = model.forward_t(
+                    Some(input),
+                    Some(mask),
+                    None,
+                    None,
+                    None,
+                    None,
+                    None,
+                    false,
+                )?;
+                // `all_hidden_states[i]` is the output of layer i + 1.
+                let layers = out.all_hidden_states.unwrap_or_default();
+                for &l in stops {
+                    at.insert(l, layers[l - 1].shallow_clone());
+                }
+                Ok((out.hidden_state, at))
+            }
+        }
+    }
+
+    fn embed_ids(
+        &self,
+        ids: &[Vec<u32>],
+        readout: Option<&Readout>,
+    ) -> Result<Vec<Embedded>, EncodeError> {
         let n = ids.len();
         let max_len = ids.iter().map(Vec::len).max().unwrap_or(0).max(1);
         let mut flat = vec![self.pad_id; n * max_len];
@@ -476,56 +546,67 @@ impl BertEncoder {
         let shape = [n as i64, max_len as i64];
         let input = Tensor::from_slice(&flat).view(shape);
         let mask = Tensor::from_slice(&mask).view(shape);
-        let pooled = no_grad(|| -> Result<Tensor, EncodeError> {
-            // The last layer's output and, with `pool_also(k)`, layer k's.
-            let (last, middle) = match (&self.model, self.pool_also) {
-                (Model::Fast(bert), Some(k)) => {
-                    let middle = bert.run_layers(bert.embed_tokens(&input), &mask, 0, k);
-                    let last = bert.run_layers(middle.shallow_clone(), &mask, k, bert.layers.len());
-                    (last, Some(middle))
-                }
-                (Model::Fast(bert), None) => (bert.forward(&input, &mask), None),
-                (Model::Reference { model, .. }, pool) => {
-                    let out = model.forward_t(
-                        Some(&input),
-                        Some(&mask),
-                        None,
-                        None,
-                        None,
-                        None,
-                        None,
-                        false,
-                    )?;
-                    // `all_hidden_states[i]` is the output of layer i + 1.
-                    let mut layers = out.all_hidden_states.unwrap_or_default();
-                    let middle = pool.map(|k| layers.swap_remove(k - 1));
-                    (out.hidden_state, middle)
+        let layers = self.layers;
+        let (pooled, per_token) = no_grad(|| -> Result<(Tensor, Option<Tensor>), EncodeError> {
+            // Intermediate layers wanted: `pool_also`'s and the readout's.
+            let mut stops: Vec<usize> = self.pool_also.into_iter().collect();
+            stops.extend(readout.map_or(&[][..], |r| r.layers()));
+            stops.retain(|&l| l < layers);
+            stops.sort_unstable();
+            stops.dedup();
+            let (last, at) = self.layer_outputs(&input, &mask, &stops)?;
+            let layer = |l: usize| {
+                if l == layers {
+                    last.shallow_clone()
+                } else {
+                    at[&l].shallow_clone()
                 }
             };
-            let last = mean_pool(&last, &mask);
-            Ok(match middle {
-                Some(middle) => Tensor::cat(&[last, mean_pool(&middle, &mask)], 1),
-                None => last,
-            })
+            let per_token = readout.map(|r| {
+                let states =
+                    Tensor::cat(&r.layers().iter().map(|&l| layer(l)).collect::<Vec<_>>(), 2);
+                match r {
+                    Readout::States(_) => states,
+                    Readout::Head(h) => h.forward(&states),
+                }
+                .contiguous()
+            });
+            let pooled = mean_pool(&last, &mask);
+            let pooled = match self.pool_also {
+                Some(k) => Tensor::cat(&[pooled, mean_pool(&layer(k), &mask)], 1),
+                None => pooled,
+            };
+            Ok((pooled, per_token))
         })?;
         let pooled = pooled.contiguous();
         let dim = self.dim();
         let mut data = vec![0f32; n * dim];
         pooled.copy_data(&mut data, n * dim);
-        Ok(data.chunks(dim).map(<[f32]>::to_vec).collect())
+        let per_token: Vec<Option<Vec<f32>>> = match per_token {
+            None => vec![None; n],
+            Some(t) => {
+                // Rows have no padding (batches share one length), but stay general.
+                let width = t.size()[2] as usize;
+                let mut all = vec![0f32; n * max_len * width];
+                let len = all.len();
+                t.copy_data(&mut all, len);
+                ids.iter()
+                    .enumerate()
+                    .map(|(i, row)| {
+                        let start = i * max_len * width;
+                        Some(all[start..start + row.len() * width].to_vec())
+                    })
+                    .collect()
+            }
+        };
+        Ok(data
+            .chunks(dim)
+            .map(<[f32]>::to_vec)
+            .zip(per_token)
+            .collect())
     }
-}
 
-impl Encoder for BertEncoder {
-    fn dim(&self) -> usize {
-        self.dim * if self.pool_also.is_some() { 2 } else { 1 }
-    }
-
-    fn base_dim(&self) -> usize {
-        self.dim
-    }
-
-    /// Identical sentences (wire copy, boilerplate) are embedded once. The
+    /// Identical token sequences (wire copy, boilerplate) are run once. The
     /// others are sorted by length and run in sub-batches of sentences of
     /// exactly the same token count, at most [`TOKEN_BUDGET`] tokens each:
     /// no padding at all, and, above all, a sentence's embedding then does not
@@ -533,11 +614,11 @@ impl Encoder for BertEncoder {
     /// ~1e-7, enough to flip a rounded probability). That is what makes
     /// `--resume` and `--shard` + `merge` byte-identical to a single run
     /// (tests/encoder.rs checks it). Results come back in input order.
-    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncodeError> {
-        let ids = texts
-            .iter()
-            .map(|t| self.token_ids(t))
-            .collect::<Result<Vec<_>, _>>()?;
+    fn run(
+        &self,
+        ids: &[Vec<u32>],
+        readout: Option<&Readout>,
+    ) -> Result<Vec<Embedded>, EncodeError> {
         // `first[i]`: the index of the first input with the same token ids as input i.
         let mut seen: HashMap<&[u32], usize> = HashMap::with_capacity(ids.len());
         let first: Vec<usize> = ids
@@ -565,10 +646,10 @@ impl Encoder for BertEncoder {
             .iter()
             .map(|g| g.iter().map(|&i| ids[i].clone()).collect())
             .collect();
-        let mut out: Vec<Vec<f32>> = vec![Vec::new(); ids.len()];
-        for (group, vectors) in groups.iter().zip(self.embed_batches(&batches)?) {
-            for (&i, v) in group.iter().zip(vectors) {
-                out[i] = v;
+        let mut out: Vec<Embedded> = vec![(Vec::new(), None); ids.len()];
+        for (group, results) in groups.iter().zip(self.embed_batches(&batches, readout)?) {
+            for (&i, r) in group.iter().zip(results) {
+                out[i] = r;
             }
         }
         for i in 0..out.len() {
@@ -577,6 +658,40 @@ impl Encoder for BertEncoder {
             }
         }
         Ok(out)
+    }
+}
+
+/// Each token's character span in its text ([`TokenStates::spans`]).
+type Spans = Vec<Option<(usize, usize)>>;
+/// A text's token ids and character spans ([`BertEncoder::tokenize`]).
+type TokenSpans = (Vec<u32>, Spans);
+/// A text's pooled embedding and, when asked, its per-token readout.
+type Embedded = (Vec<f32>, Option<Vec<f32>>);
+
+impl Encoder for BertEncoder {
+    fn dim(&self) -> usize {
+        self.dim * if self.pool_also.is_some() { 2 } else { 1 }
+    }
+
+    fn base_dim(&self) -> usize {
+        self.dim
+    }
+
+    /// See [`BertEncoder::run`] for batching and byte identity.
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncodeError> {
+        let ids = texts
+            .iter()
+            .map(|t| self.token_ids(t))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(self.run(&ids, None)?.into_iter().map(|(e, _)| e).collect())
+    }
+
+    fn embed_read(
+        &self,
+        texts: &[&str],
+        readout: &Readout,
+    ) -> Result<Vec<(Vec<f32>, TokenStates)>, EncodeError> {
+        BertEncoder::embed_read(self, texts, readout)
     }
 
     fn name(&self) -> &str {

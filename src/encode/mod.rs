@@ -12,11 +12,13 @@ mod cache;
 pub mod forward;
 pub mod import_e5;
 pub mod stub;
+pub mod token_head;
 pub mod top_layers;
 
 pub use bert::{BertEncoder, EncoderBackend, EncoderConfig, Precision, TokenStates, TOKEN_BUDGET};
 pub use cache::EmbeddingCache;
 pub use stub::StubEncoder;
+pub use token_head::{Readout, TokenHead, TokenHeadMeta};
 
 use std::path::PathBuf;
 
@@ -39,6 +41,19 @@ pub trait Encoder {
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncodeError>;
     /// A short identifier of the model, written in the `model` column.
     fn name(&self) -> &str;
+    /// [`Encoder::embed`], plus what `readout` asks of every token, from the
+    /// same forward pass (see [`BertEncoder::embed_read`]). Encoders without
+    /// per-token states (the stub) cannot.
+    fn embed_read(
+        &self,
+        _texts: &[&str],
+        _readout: &Readout,
+    ) -> Result<Vec<(Vec<f32>, TokenStates)>, EncodeError> {
+        Err(EncodeError::Unsupported(format!(
+            "the {} encoder has no per-token states",
+            self.name()
+        )))
+    }
 }
 
 /// Why a model could not be loaded or run.
@@ -158,6 +173,17 @@ impl Encoder for Model {
         match self {
             Model::Bert(b) => b.name(),
             Model::Stub(s) => s.name(),
+        }
+    }
+
+    fn embed_read(
+        &self,
+        texts: &[&str],
+        readout: &Readout,
+    ) -> Result<Vec<(Vec<f32>, TokenStates)>, EncodeError> {
+        match self {
+            Model::Bert(b) => b.embed_read(texts, readout),
+            Model::Stub(s) => s.embed_read(texts, readout),
         }
     }
 }

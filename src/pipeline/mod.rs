@@ -13,10 +13,12 @@ mod sink;
 pub use batch::{run, Event, RunOptions, Summary};
 pub use sink::Sink;
 
-use crate::attribute::{Attributor, ATTRIBUTION_THRESHOLD};
-use crate::classify::Head;
+use crate::attribute::{
+    tagger, Attribution, AttributionMode, Attributor, Combine, ATTRIBUTION_THRESHOLD,
+};
+use crate::classify::{Head, Prediction};
 use crate::corpus::Article;
-use crate::encode::{EncodeError, Encoder};
+use crate::encode::{EncodeError, Encoder, Readout, TokenHead};
 use crate::frames::FrameScorer;
 use crate::label::Label;
 use crate::output::{Row, Voice};
@@ -52,6 +54,9 @@ pub struct AnnotateOptions {
     pub no_segment: bool,
     /// Keep every frame's score in the rows (`--frame-scores`).
     pub frame_scores: bool,
+    /// Which evidence decides attribution; the tagger's only counts with
+    /// [`Annotator::with_tagger`].
+    pub attribution: AttributionMode,
 }
 
 /// Runs segmentation, attribution, encoding and classification.
@@ -59,6 +64,7 @@ pub struct Annotator<'a> {
     encoder: &'a dyn Encoder,
     head: &'a Head,
     frames: Option<&'a FrameScorer>,
+    tagger: Option<&'a TokenHead>,
     attributor: Attributor,
     options: AnnotateOptions,
 }
@@ -103,9 +109,17 @@ impl<'a> Annotator<'a> {
             encoder,
             head,
             frames,
+            tagger: None,
             attributor: Attributor::new(),
             options,
         }
+    }
+
+    /// Also runs the attribution span tagger `tagger` inside the encoder's
+    /// forward pass (unless the options say `--attribution rules`).
+    pub fn with_tagger(mut self, tagger: &'a TokenHead) -> Self {
+        self.tagger = Some(tagger).filter(|_| self.options.attribution != AttributionMode::Rules);
+        self
     }
 
     fn segments(&self, article: &Article, lang: &str) -> Vec<Segment> {
@@ -121,11 +135,16 @@ impl<'a> Annotator<'a> {
     }
 
     /// The rows of each of `articles` (one per segment), article by article in input order.
+    ///
+    /// Sentences of the whole batch are encoded together (and tagged, with a
+    /// tagger, in the same forward pass); then each article's sentences are
+    /// attributed in order, so speakers resolve from earlier sentences.
     pub fn annotate(&self, articles: &[Article]) -> Result<Vec<Vec<Row>>, EncodeError> {
         let mut rows = Vec::new();
-        // Where each article's rows start in `rows`.
+        // Where each article's rows start in `rows`, and its language.
         let mut starts = Vec::with_capacity(articles.len());
-        let mut to_embed: Vec<(usize, String, Vec<f32>)> = Vec::new();
+        // Row index of every sentence of the batch.
+        let mut sentence_rows: Vec<usize> = Vec::new();
         for article in articles {
             let lang = self
                 .options
@@ -133,19 +152,12 @@ impl<'a> Annotator<'a> {
                 .clone()
                 .or_else(|| article.lang.clone())
                 .unwrap_or_else(|| detect_lang(&article.text));
-            let segments = self.segments(article, &lang);
             starts.push(rows.len());
-            let sentences: Vec<&str> = segments
-                .iter()
-                .filter(|s| s.kind == SegmentKind::Sentence)
-                .map(|s| s.text.as_str())
-                .collect();
-            let mut attributions = self
-                .attributor
-                .attribute_article(&sentences, &lang)
-                .into_iter();
-            for (i, seg) in segments.iter().enumerate() {
-                let mut row = Row {
+            for (i, seg) in self.segments(article, &lang).into_iter().enumerate() {
+                if seg.kind == SegmentKind::Sentence {
+                    sentence_rows.push(rows.len());
+                }
+                rows.push(Row {
                     article_id: article.id.clone(),
                     outlet: article.outlet.clone(),
                     date: article.date.clone(),
@@ -153,37 +165,46 @@ impl<'a> Annotator<'a> {
                     segment: i,
                     kind: seg.kind,
                     lang: lang.clone(),
-                    text: seg.text.clone(),
+                    text: seg.text,
                     start: seg.start,
                     end: seg.end,
                     model: self.encoder.name().to_string(),
                     ..Row::default()
-                };
-                if seg.kind == SegmentKind::Sentence {
-                    let attribution = attributions
-                        .next()
-                        .flatten()
-                        .filter(|a| a.strength >= ATTRIBUTION_THRESHOLD);
-                    if let Some(a) = attribution {
-                        row.speaker = a.speaker.unwrap_or_default();
-                        row.cue = a.cue;
-                        row.source_type = a.source_type;
-                    }
-                    let features = self.attributor.features(&seg.text, &lang);
-                    to_embed.push((rows.len(), seg.text.clone(), features));
-                }
-                rows.push(row);
+                });
             }
         }
-        let texts: Vec<&str> = to_embed.iter().map(|(_, t, _)| t.as_str()).collect();
-        let embeddings = if texts.is_empty() {
-            Vec::new()
-        } else {
-            self.encoder.embed(&texts)?
-        };
-        for ((row_idx, _, features), emb) in to_embed.iter().zip(embeddings) {
-            let p = self.head.predict(&emb, features);
-            let row = &mut rows[*row_idx];
+        let texts: Vec<&str> = sentence_rows
+            .iter()
+            .map(|&r| rows[r].text.as_str())
+            .collect();
+        let (embeddings, tagged) = self.encode(&texts)?;
+        // Attribution, article by article, over its sentences in order.
+        let mut attributions: Vec<Option<Attribution>> = Vec::with_capacity(texts.len());
+        let mut next = 0;
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(rows.len());
+            let first = next;
+            while next < sentence_rows.len() && sentence_rows[next] < end {
+                next += 1;
+            }
+            let lang = rows.get(start).map(|r| r.lang.clone()).unwrap_or_default();
+            let trained = self
+                .tagger
+                .is_some_and(|t| t.meta.languages.contains(&lang));
+            attributions.extend(self.attributor.attribute_article_tagged(
+                &texts[first..next],
+                &lang,
+                tagged.get(first..next).unwrap_or(&[]),
+                Combine::new(self.options.attribution, trained),
+            ));
+        }
+        drop(texts);
+        for ((&row_idx, emb), attribution) in sentence_rows.iter().zip(embeddings).zip(attributions)
+        {
+            let row = &mut rows[row_idx];
+            let features = self.attributor.features(&row.text, &row.lang);
+            let attribution = attribution.filter(|a| a.strength >= ATTRIBUTION_THRESHOLD);
+            let p = with_attribution(self.head.predict(&emb, &features), attribution.as_ref());
             row.label = Some(p.label);
             row.voice = Some(Voice::of(p.label));
             row.probs = Some(p.probs);
@@ -194,11 +215,11 @@ impl<'a> Annotator<'a> {
                     row.frame_scores = scores;
                 }
             }
-            if p.label != Label::OfficialClaim {
-                // Speaker and cue describe attributions; the label has the last word.
-                row.speaker.clear();
-                row.cue.clear();
-                row.source_type = None;
+            // Speaker and cue describe attributions; the label has the last word.
+            if let Some(a) = attribution.filter(|_| p.label == Label::OfficialClaim) {
+                row.speaker = a.speaker.unwrap_or_default();
+                row.cue = a.cue;
+                row.source_type = a.source_type;
             }
         }
         let mut per_article = Vec::with_capacity(articles.len());
@@ -208,4 +229,53 @@ impl<'a> Annotator<'a> {
         per_article.reverse();
         Ok(per_article)
     }
+}
+
+impl Annotator<'_> {
+    /// Embeddings of `texts` and, with a tagger, each one's tagged spans.
+    #[allow(clippy::type_complexity)]
+    fn encode(
+        &self,
+        texts: &[&str],
+    ) -> Result<(Vec<Vec<f32>>, Vec<Option<tagger::MainSpans>>), EncodeError> {
+        if texts.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let Some(head) = self.tagger else {
+            return Ok((self.encoder.embed(texts)?, Vec::new()));
+        };
+        let read = self.encoder.embed_read(texts, &Readout::Head(head))?;
+        Ok(read
+            .into_iter()
+            .zip(texts)
+            .map(|((emb, states), text)| (emb, tagger::read(text, &states).main()))
+            .unzip())
+    }
+}
+
+/// The head's prediction, overruled by an attribution the span tagger found:
+/// the sentence's content is attributed, so it is an `official_claim`, with
+/// at least the tagger's confidence; the other two labels keep their ratio.
+/// Rules' attributions leave the head alone (its features already carry them).
+fn with_attribution(p: Prediction, a: Option<&Attribution>) -> Prediction {
+    let Some(a) = a.filter(|a| a.tagged) else {
+        return p;
+    };
+    let oc = Label::OfficialClaim.index();
+    let target = p.probs[oc].max(a.strength);
+    let rest = 1.0 - p.probs[oc];
+    let mut probs = p.probs;
+    for (i, v) in probs.iter_mut().enumerate() {
+        *v = if i == oc {
+            target
+        } else if rest > 0.0 {
+            *v / rest * (1.0 - target)
+        } else {
+            (1.0 - target) / 2.0
+        };
+    }
+    let label = Label::ALL[(0..3)
+        .max_by(|&x, &y| probs[x].total_cmp(&probs[y]))
+        .expect("three labels")];
+    Prediction { label, probs }
 }

@@ -8,6 +8,7 @@
 //! - [`head`]: `framelens train`: split, embed or fine-tune, fit, record;
 //! - [`calibration`]: fits a head's temperature and class offsets on a user's gold;
 //! - [`recalibrate`]: `framelens calibrate`: that fit applied to a head, with its record;
+//! - [`polnear`], [`tagger`]: the attribution span tagger, trained on PolNeAR spans;
 //! - [`thresholds`]: `framelens frames calibrate`: per-frame thresholds fitted on gold frames.
 //!
 //! Scoring lives in [`crate::evaluate`].
@@ -20,6 +21,7 @@ pub mod finetune;
 pub mod head;
 pub mod polnear;
 pub mod recalibrate;
+pub mod tagger;
 pub mod thresholds;
 pub mod trainer;
 

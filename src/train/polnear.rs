@@ -13,7 +13,6 @@
 //! for the test split.
 // The tagger trainer (issue 14) is the first caller; until it lands, only the
 // tests below use this module.
-#![allow(dead_code)]
 
 use super::TrainError;
 pub use crate::attribute::decode::{Role, Tag};

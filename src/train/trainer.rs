@@ -107,6 +107,37 @@ pub(crate) fn head_layers(state: &[(String, Tensor)], hidden: usize) -> Vec<(Vec
     layers
 }
 
+/// One pass over `(x, y)` in a fresh random order, `batch` rows per step of
+/// `opt`, on cross-entropy (class-weighted with `weights`); the mean loss.
+pub(crate) fn train_epoch(
+    forward: &dyn Fn(&Tensor, bool) -> Tensor,
+    x: &Tensor,
+    y: &Tensor,
+    weights: Option<&Tensor>,
+    batch: i64,
+    opt: &mut nn::Optimizer,
+) -> f64 {
+    let n = x.size()[0];
+    let perm = Tensor::randperm(n, (Kind::Int64, Device::Cpu));
+    let mut total = 0.0;
+    let mut start = 0;
+    while start < n {
+        let idx = perm.narrow(0, start, batch.min(n - start));
+        let logits = forward(&x.index_select(0, &idx), true);
+        let loss = logits.cross_entropy_loss::<Tensor>(
+            &y.index_select(0, &idx),
+            weights.map(Tensor::shallow_clone),
+            Reduction::Mean,
+            -100,
+            0.0,
+        );
+        opt.backward_step(&loss);
+        total += loss.double_value(&[]) * idx.size()[0] as f64;
+        start += batch;
+    }
+    total / n.max(1) as f64
+}
+
 /// Fits a head on `(train_x, train_y)`, choosing the epoch and temperature on
 /// `(val_x, val_y)`. `on_epoch` is called after every epoch.
 pub fn fit(
@@ -143,25 +174,8 @@ pub fn fit(
     let weights = class_weights(train_y);
     let mut best = (f64::NEG_INFINITY, 0usize, snapshot(&vs));
     let batch = cfg.batch_size.max(1) as i64;
-    let n_train = train_x.len() as i64;
     for epoch in 1..=cfg.max_epochs {
-        let perm = Tensor::randperm(n_train, (Kind::Int64, Device::Cpu));
-        let mut total = 0.0;
-        let mut start = 0;
-        while start < n_train {
-            let idx = perm.narrow(0, start, batch.min(n_train - start));
-            let logits = forward(&x.index_select(0, &idx), true);
-            let loss = logits.cross_entropy_loss::<Tensor>(
-                &y.index_select(0, &idx),
-                Some(weights.shallow_clone()),
-                Reduction::Mean,
-                -100,
-                0.0,
-            );
-            opt.backward_step(&loss);
-            total += loss.double_value(&[]) * idx.size()[0] as f64;
-            start += batch;
-        }
+        let loss = train_epoch(&forward, &x, &y, Some(&weights), batch, &mut opt);
         let pred: Vec<usize> = tch::no_grad(|| forward(&vx, false).argmax(-1, false))
             .iter::<i64>()?
             .map(|p| p as usize)
@@ -169,7 +183,7 @@ pub fn fit(
         let f1 = metrics::scores(val_y, &pred, 3).macro_f1;
         on_epoch(EpochReport {
             epoch,
-            loss: total / n_train as f64,
+            loss,
             val_macro_f1: f1,
         });
         if f1 > best.0 {

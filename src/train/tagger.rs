@@ -1,0 +1,260 @@
+//! `framelens train-tagger`: the attribution span tagger, a
+//! [`TokenHead`] on the encoder's token states trained with tch on real news
+//! annotated with Source / Cue / Content spans.
+//!
+//! Each article is segmented by framelens' own [`Segmenter`] (the sentences
+//! `annotate` will see), every sentence is encoded once with the hidden
+//! states of the tagger's layers kept per token ([`Readout::States`]), and
+//! each token gets the BIO tag of the gold span covering its first character
+//! ([`polnear::tags`]). The network (one hidden ReLU layer) is fitted with
+//! Adam on cross-entropy over the text's tokens (special tokens and the
+//! model's prefix carry no tag and no loss), one thread, fixed seed: the same
+//! data gives the same weights. The epoch is chosen on the `dev` articles'
+//! token F1 (mean over the three roles, B and I merged); `dev` is for that
+//! choice only, never trained on.
+
+use super::polnear::{self, PolnearArticle};
+use super::TrainError;
+use crate::attribute::decode::{Role, Tag, TAGS};
+use crate::encode::{BertEncoder, Encoder, Readout, TokenHead, TokenHeadMeta};
+use crate::segment::{SegmentKind, Segmenter};
+use serde::Serialize;
+use tch::nn::{self, Module, OptimizerConfig};
+use tch::{Device, Tensor};
+
+/// Hyper-parameters of a tagger.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaggerConfig {
+    /// Encoder layers read, concatenated per token.
+    pub layers: Vec<usize>,
+    pub hidden: usize,
+    pub max_epochs: usize,
+    /// Stop after this many epochs without a better dev F1.
+    pub patience: usize,
+    pub learning_rate: f64,
+    /// Tokens per step.
+    pub batch_tokens: usize,
+    pub dropout: f64,
+    pub seed: u64,
+}
+
+impl Default for TaggerConfig {
+    fn default() -> Self {
+        TaggerConfig {
+            layers: vec![6, 12],
+            hidden: 256,
+            max_epochs: 12,
+            patience: 3,
+            learning_rate: 1e-3,
+            batch_tokens: 512,
+            dropout: 0.1,
+            seed: 13,
+        }
+    }
+}
+
+/// Tagged tokens of a set of sentences: states `[tokens, width]` and tags.
+pub struct TokenSet {
+    pub states: Tensor,
+    pub tags: Vec<i64>,
+    pub sentences: usize,
+    /// FNV-1a (hex) of the article ids, one per line in order: which articles these are.
+    pub articles_hash: String,
+}
+
+/// Every sentence of `articles` (segmented as English), encoded, its text
+/// tokens tagged from the gold spans. `progress(done, total)` after each chunk.
+pub fn token_set(
+    encoder: &BertEncoder,
+    articles: &[PolnearArticle],
+    layers: &[usize],
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<TokenSet, TrainError> {
+    let segmenter = Segmenter::new("en");
+    // (article, sentence start, text)
+    let mut sentences: Vec<(usize, usize, String)> = Vec::new();
+    for (a, article) in articles.iter().enumerate() {
+        for seg in segmenter.segment(&article.text) {
+            if seg.kind == SegmentKind::Sentence {
+                sentences.push((a, seg.start, seg.text));
+            }
+        }
+    }
+    let width = layers.len() * encoder.base_dim();
+    let mut states: Vec<f32> = Vec::new();
+    let mut tags: Vec<i64> = Vec::new();
+    const CHUNK: usize = 256;
+    for (c, chunk) in sentences.chunks(CHUNK).enumerate() {
+        let texts: Vec<&str> = chunk.iter().map(|(_, _, t)| t.as_str()).collect();
+        let read = encoder.embed_read(&texts, &Readout::States(layers))?;
+        for ((a, start, _), (_, ts)) in chunk.iter().zip(read) {
+            let gold = polnear::tags(&ts.spans, *start, &articles[*a].spans);
+            for (i, (span, tag)) in ts.spans.iter().zip(gold).enumerate() {
+                if span.is_some() {
+                    states.extend_from_slice(&ts.states[i * width..(i + 1) * width]);
+                    tags.push(tag.index() as i64);
+                }
+            }
+        }
+        progress(
+            (c * CHUNK + chunk.len()).min(sentences.len()),
+            sentences.len(),
+        );
+    }
+    let n = tags.len() as i64;
+    Ok(TokenSet {
+        states: Tensor::from_slice(&states).view([n, width as i64]),
+        tags,
+        sentences: sentences.len(),
+        articles_hash: format!(
+            "{:016x}",
+            crate::hash::stable_hash_bytes(
+                articles
+                    .iter()
+                    .map(|a| a.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n")
+                    .as_bytes()
+            )
+        ),
+    })
+}
+
+/// Token F1 per role (B and I merged) of predicted tag indices against gold.
+pub fn role_f1(gold: &[i64], pred: &[i64]) -> [f64; 3] {
+    let role = |t: i64| match Tag::from_index(t as usize) {
+        Tag::O => None,
+        Tag::B(r) | Tag::I(r) => Some(r),
+    };
+    [Role::Source, Role::Cue, Role::Content].map(|r| {
+        let (mut tp, mut fp, mut fneg) = (0f64, 0f64, 0f64);
+        for (&g, &p) in gold.iter().zip(pred) {
+            match (role(g) == Some(r), role(p) == Some(r)) {
+                (true, true) => tp += 1.0,
+                (false, true) => fp += 1.0,
+                (true, false) => fneg += 1.0,
+                _ => {}
+            }
+        }
+        if tp == 0.0 {
+            0.0
+        } else {
+            2.0 * tp / (2.0 * tp + fp + fneg)
+        }
+    })
+}
+
+/// One epoch's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaggerEpoch {
+    pub epoch: usize,
+    pub loss: f64,
+    /// Dev token F1: Source, Cue, Content.
+    pub dev_f1: [f64; 3],
+}
+
+struct Net {
+    l1: nn::Linear,
+    l2: nn::Linear,
+    dropout: f64,
+}
+
+impl Net {
+    fn forward(&self, x: &Tensor, train: bool) -> Tensor {
+        self.l1
+            .forward(x)
+            .relu()
+            .dropout(self.dropout, train)
+            .apply(&self.l2)
+    }
+}
+
+/// Fits the tagger on `train`, choosing the epoch on `dev`; `meta` describes
+/// it (layers, hidden and tags are set here). `on_epoch` after every epoch.
+pub fn fit(
+    train: &TokenSet,
+    dev: &TokenSet,
+    cfg: &TaggerConfig,
+    mut meta: TokenHeadMeta,
+    on_epoch: &mut dyn FnMut(&TaggerEpoch),
+) -> Result<(TokenHead, Vec<TaggerEpoch>, usize), TrainError> {
+    if train.tags.is_empty() || dev.tags.is_empty() {
+        return Err(TrainError::NotEnoughData(format!(
+            "need training and dev tokens (got {} and {})",
+            train.tags.len(),
+            dev.tags.len()
+        )));
+    }
+    tch::set_num_threads(1);
+    tch::manual_seed(cfg.seed as i64);
+    let width = train.states.size()[1];
+    let vs = nn::VarStore::new(Device::Cpu);
+    let root = vs.root();
+    let net = Net {
+        l1: nn::linear(&root / "l1", width, cfg.hidden as i64, Default::default()),
+        l2: nn::linear(
+            &root / "l2",
+            cfg.hidden as i64,
+            TAGS as i64,
+            Default::default(),
+        ),
+        dropout: cfg.dropout,
+    };
+    let mut opt = nn::Adam::default().build(&vs, cfg.learning_rate)?;
+    let y = Tensor::from_slice(&train.tags);
+    let batch = cfg.batch_tokens.max(1) as i64;
+    let mut epochs = Vec::new();
+    let mut best = (f64::NEG_INFINITY, 0usize, super::trainer::snapshot(&vs));
+    for epoch in 1..=cfg.max_epochs {
+        let forward = |x: &Tensor, train: bool| net.forward(x, train);
+        let loss = super::trainer::train_epoch(&forward, &train.states, &y, None, batch, &mut opt);
+        let pred: Vec<i64> = tch::no_grad(|| net.forward(&dev.states, false).argmax(-1, false))
+            .iter::<i64>()?
+            .collect();
+        let report = TaggerEpoch {
+            epoch,
+            loss,
+            dev_f1: role_f1(&dev.tags, &pred),
+        };
+        on_epoch(&report);
+        let score = report.dev_f1.iter().sum::<f64>() / 3.0;
+        epochs.push(report);
+        if score > best.0 {
+            best = (score, epoch, super::trainer::snapshot(&vs));
+        } else if epoch - best.1 >= cfg.patience {
+            break;
+        }
+    }
+    let (_, best_epoch, state) = best;
+    let get = |name: &str| {
+        state
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, t)| t.shallow_clone())
+            .expect("the net's variables")
+    };
+    meta.layers = cfg.layers.clone();
+    meta.hidden = cfg.hidden;
+    meta.tags = (0..TAGS).map(|i| tag_name(Tag::from_index(i))).collect();
+    let head = TokenHead::new(
+        meta,
+        [
+            get("l1.weight"),
+            get("l1.bias"),
+            get("l2.weight"),
+            get("l2.bias"),
+        ],
+    )
+    .map_err(TrainError::NotEnoughData)?;
+    Ok((head, epochs, best_epoch))
+}
+
+/// `O`, `B-Source`, `I-Cue`, ...
+pub fn tag_name(tag: Tag) -> String {
+    let role = |r: Role| format!("{r:?}");
+    match tag {
+        Tag::O => "O".into(),
+        Tag::B(r) => format!("B-{}", role(r)),
+        Tag::I(r) => format!("I-{}", role(r)),
+    }
+}
