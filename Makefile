@@ -34,6 +34,7 @@ test: model
 	cargo clippy --release --locked --all-targets -- -D warnings
 	cargo test --release --locked
 	python3 scripts/realnews/test_score.py
+	python3 scripts/realnews/adjudicate_spans.py --check
 	scripts/run-notebooks.sh "$(BIN)" "$(VENV)"
 
 lint:

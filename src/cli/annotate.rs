@@ -16,10 +16,9 @@
 //! deterministic parts, which `framelens merge` joins (see
 //! [`crate::output::merge`]).
 
-use crate::attribute::AttributionMode;
-use crate::cli::{warn, ModelArgs};
+use crate::cli::{warn, ModelArgs, TaggerArgs};
 use crate::corpus::{Columns, Corpus, CorpusOptions, InputFormat, Shard};
-use crate::encode::{Encoder, Model, TokenHead};
+use crate::encode::{Encoder, Model};
 use crate::error::{Error, Result};
 use crate::frames::{FrameScorer, FrameSet};
 use crate::output::checkpoint::Checkpoint;
@@ -60,14 +59,8 @@ pub struct AnnotateArgs {
     /// Do not tag frames (faster start).
     #[arg(long, conflicts_with_all = ["frames", "frame_scores"])]
     pub no_frames: bool,
-    /// Which evidence decides attribution: the learned span tagger (models/tagger,
-    /// trained on PolNeAR), the hand-written rules, or both (the rules where they
-    /// are sure; see README "On real news: the yardsticks" for what each scores).
-    #[arg(long, value_enum, default_value_t = AttributionMode::Combined)]
-    pub attribution: AttributionMode,
-    /// Span tagger directory (tagger.json, tagger.safetensors) [default: the tagger shipped in models/tagger].
-    #[arg(long, value_name = "DIR")]
-    pub tagger: Option<PathBuf>,
+    #[command(flatten)]
+    pub attribution: TaggerArgs,
     /// Sentences embedded together; larger is faster up to a point and uses more memory.
     #[arg(long, default_value_t = 256)]
     pub batch_size: usize,
@@ -149,9 +142,9 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
         lang: args.lang.clone(),
         no_segment: args.no_segment,
         frame_scores: args.frame_scores,
-        attribution: args.attribution,
+        attribution: args.attribution.attribution,
     };
-    let tagger = load_tagger(args, &encoder)?;
+    let tagger = args.attribution.load(&encoder)?;
     let mut annotator = Annotator::new(&encoder, &head, frames.as_ref(), options);
     if let Some(t) = &tagger {
         annotator = annotator.with_tagger(t);
@@ -175,26 +168,6 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
         0 => Ok(()),
         bad => Err(Error::Partial(bad as usize)),
     }
-}
-
-/// The span tagger, unless `--attribution rules` or the stub encoder (which has
-/// no token states: golden tests of the other stages run the rules alone).
-fn load_tagger(args: &AnnotateArgs, encoder: &Model) -> Result<Option<TokenHead>> {
-    if args.attribution == AttributionMode::Rules || matches!(encoder, Model::Stub(_)) {
-        return Ok(None);
-    }
-    let tagger = match &args.tagger {
-        Some(dir) => TokenHead::load(dir)?,
-        None => TokenHead::embedded()?,
-    };
-    if tagger.meta.encoder != encoder.base_name() {
-        return Err(Error::Usage(format!(
-            "the tagger reads the states of {}, the encoder is {} (pass --tagger DIR, or --attribution rules)",
-            tagger.meta.encoder,
-            encoder.base_name()
-        )));
-    }
-    Ok(Some(tagger))
 }
 
 /// The frame scorer, unless `--no-frames`.

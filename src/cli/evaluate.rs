@@ -8,7 +8,7 @@
 //! files instead (matched by `id`): Cohen's κ and Krippendorff's α, overall
 //! and per label.
 
-use crate::cli::{partial, read_gold, ModelArgs};
+use crate::cli::{partial, read_gold, ModelArgs, TaggerArgs};
 use crate::encode::Encoder;
 use crate::error::Result;
 use crate::evaluate::agreement::Agreement;
@@ -35,6 +35,8 @@ pub struct EvaluateArgs {
     pub against: Option<PathBuf>,
     #[command(flatten)]
     pub models: ModelArgs,
+    #[command(flatten)]
+    pub attribution: TaggerArgs,
     /// Frame definitions for scoring a `frames` column [default: the built-in ones].
     #[arg(long)]
     pub frames: Option<PathBuf>,
@@ -87,7 +89,13 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
     let head = args.models.head.as_deref();
     let mut record = EvaluationRecord::new(classes, &args.gold, head, scored.encoder.name());
     record.cross_calibration = cross;
-    if let Some((scores, pairs)) = attribution_scores(&examples) {
+    let tagger = args.attribution.load(&scored.encoder)?;
+    let tagging = tagger
+        .as_ref()
+        .map(|t| (&scored.encoder as &dyn Encoder, t));
+    if let Some((scores, pairs)) =
+        attribution_scores(&examples, tagging, args.attribution.attribution)?
+    {
         print!("{scores}");
         record.attribution = Some(scores);
         if let Some(path) = &args.attribution_errors {

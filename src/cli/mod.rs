@@ -10,8 +10,9 @@ pub mod report;
 pub mod train;
 pub mod train_tagger;
 
+use crate::attribute::AttributionMode;
 use crate::classify::Head;
-use crate::encode::{Model, Precision};
+use crate::encode::{Model, Precision, TokenHead};
 use crate::error::Error;
 use crate::runtime;
 use crate::train::examples::{read_files, Example};
@@ -48,6 +49,41 @@ impl ModelArgs {
         let origin = self.head.as_deref().unwrap_or("embedded head".as_ref());
         head.check_lexicons(origin, lexicons.hash(), self.allow_lexicon_mismatch)?;
         Ok((encoder, head))
+    }
+}
+
+/// The attribution options of `annotate` and `evaluate`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct TaggerArgs {
+    /// Which evidence decides attribution: the learned span tagger (models/tagger,
+    /// trained on PolNeAR), the hand-written rules, or both (the rules where they
+    /// are sure; see README "On real news: the yardsticks" for what each scores).
+    #[arg(long, value_enum, default_value_t = AttributionMode::Combined)]
+    pub attribution: AttributionMode,
+    /// Span tagger directory (tagger.json, tagger.safetensors) [default: the tagger shipped in models/tagger].
+    #[arg(long, value_name = "DIR")]
+    pub tagger: Option<PathBuf>,
+}
+
+impl TaggerArgs {
+    /// The span tagger, unless `--attribution rules` or the stub encoder (which
+    /// has no token states: golden tests of the other stages run the rules alone).
+    pub fn load(&self, encoder: &Model) -> crate::error::Result<Option<TokenHead>> {
+        if self.attribution == AttributionMode::Rules || matches!(encoder, Model::Stub(_)) {
+            return Ok(None);
+        }
+        let tagger = match &self.tagger {
+            Some(dir) => TokenHead::load(dir)?,
+            None => TokenHead::embedded()?,
+        };
+        if tagger.meta.encoder != encoder.base_name() {
+            return Err(Error::Usage(format!(
+                "the tagger reads the states of {}, the encoder is {} (pass --tagger DIR, or --attribution rules)",
+                tagger.meta.encoder,
+                encoder.base_name()
+            )));
+        }
+        Ok(Some(tagger))
     }
 }
 

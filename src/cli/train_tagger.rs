@@ -10,7 +10,8 @@ use crate::encode::{Precision, TokenHeadMeta};
 use crate::error::Result;
 use crate::runtime;
 use crate::train::polnear::read_split;
-use crate::train::tagger::{fit, token_set, TaggerConfig};
+use crate::train::tagger::{fit, read_span_file, span_set, token_set, TaggerConfig};
+use crate::train::TrainError;
 use std::path::PathBuf;
 
 /// Options of `framelens train-tagger`.
@@ -22,6 +23,17 @@ pub struct TrainTaggerArgs {
     /// Articles that choose the epoch (same layout), never trained on.
     #[arg(long)]
     pub dev: PathBuf,
+    /// Span files in the French yardstick's format (`text,unit_kind,attributed,speaker,cue`,
+    /// e.g. tests/realnews/spans/frnews-spans.csv), comma-separated: their sentences'
+    /// speakers and cues are trained on too, and their language joins the tagger's.
+    #[arg(long, value_delimiter = ',')]
+    pub spans: Vec<PathBuf>,
+    /// Times each span-file token is repeated in training (they are few next to PolNeAR's).
+    #[arg(long, default_value_t = 5)]
+    pub spans_weight: usize,
+    /// Language of the span files (ISO 639-1).
+    #[arg(long, default_value = "fr")]
+    pub spans_lang: String,
     /// Directory to write the tagger into.
     #[arg(short, long)]
     pub output: PathBuf,
@@ -71,14 +83,32 @@ pub fn run(args: &TrainTaggerArgs) -> Result<()> {
         sets.push((articles.len(), set));
     }
     let (dev_articles, dev) = sets.pop().expect("two sets");
-    let (train_articles, train) = sets.pop().expect("two sets");
+    let (train_articles, mut train) = sets.pop().expect("two sets");
+    let mut languages = vec!["en".to_string()];
+    let mut span_record = Vec::new();
+    for path in &args.spans {
+        let sentences = read_span_file(path)?;
+        let set = span_set(&encoder, &sentences, &cfg.layers)?;
+        let bytes = std::fs::read(path).map_err(|source| TrainError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        span_record.push(serde_json::json!({
+            "file": path, "fnv1a64": format!("{:016x}", crate::hash::stable_hash_bytes(&bytes)),
+            "sentences": set.sentences, "tokens": set.tags.len(), "weight": args.spans_weight,
+        }));
+        train = train.extended(&set, args.spans_weight);
+        if !languages.contains(&args.spans_lang) {
+            languages.push(args.spans_lang.clone());
+        }
+    }
     let meta = TokenHeadMeta {
         format: crate::encode::token_head::TAGGER_FORMAT.into(),
         encoder: encoder.base_name().to_string(),
         layers: Vec::new(),
         hidden: 0,
         tags: Vec::new(),
-        languages: vec!["en".into()],
+        languages,
         training: serde_json::Value::Null,
     };
     let (mut head, epochs, best) = fit(&train, &dev, &cfg, meta, &mut |e| {
@@ -92,6 +122,7 @@ pub fn run(args: &TrainTaggerArgs) -> Result<()> {
     head.meta.training = serde_json::json!({
         "command": runtime::command_line(),
         "train": {"dir": args.polnear, "articles": train_articles, "sentences": train.sentences, "tokens": train.tags.len(), "articles_fnv1a": train.articles_hash},
+        "spans": span_record,
         "dev": {"dir": args.dev, "articles": dev_articles, "sentences": dev.sentences, "tokens": dev.tags.len(), "articles_fnv1a": dev.articles_hash},
         "config": cfg,
         "precision": format!("{:?}", args.precision).to_lowercase(),

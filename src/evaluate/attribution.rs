@@ -2,7 +2,8 @@
 //! (optional `speaker_resolved`, `source_type`, `attributed`, `doc_id`, `sent_idx`).
 
 use super::extraction::{score_attribution, AttributionPair, AttributionScores};
-use crate::attribute::{Attributor, ATTRIBUTION_THRESHOLD};
+use crate::attribute::{tagger, AttributionMode, Attributor, Combine, ATTRIBUTION_THRESHOLD};
+use crate::encode::{EncodeError, Encoder, Readout, TokenHead};
 use crate::label::Label;
 use crate::train::examples::Example;
 use std::fmt;
@@ -10,13 +11,20 @@ use std::fmt;
 /// Attribution figures when the gold file has `speaker` and `cue` columns,
 /// with each sentence's gold and predicted attribution. Sentences sharing a
 /// `doc_id` are read as one article, in `sent_idx` order, so pronoun speakers
-/// can be resolved as `annotate` does.
-pub fn attribution_scores(
-    examples: &[Example],
-) -> Option<(AttributionScores, Vec<(&Example, AttributionPair)>)> {
-    let first = examples.first()?;
+/// can be resolved as `annotate` does. With `tagger` (the encoder and a span
+/// tagger), its spans are combined with the rules as `mode` says, as in `annotate`.
+/// `None` when the file has no attribution columns.
+#[allow(clippy::type_complexity)]
+pub fn attribution_scores<'e>(
+    examples: &'e [Example],
+    tagger: Option<(&dyn Encoder, &TokenHead)>,
+    mode: AttributionMode,
+) -> Result<Option<(AttributionScores, Vec<(&'e Example, AttributionPair)>)>, EncodeError> {
+    let Some(first) = examples.first() else {
+        return Ok(None);
+    };
     if !(first.extra.contains_key("speaker") && first.extra.contains_key("cue")) {
-        return None;
+        return Ok(None);
     }
     let attributor = Attributor::new();
     let field = |e: &Example, k: &str| e.extra.get(k).cloned().unwrap_or_default();
@@ -42,7 +50,22 @@ pub fn attribution_scores(
             .map(|e| e.lang.clone())
             .filter(|l| !l.is_empty());
         let lang = lang.unwrap_or_else(|| crate::pipeline::detect_lang(&texts.join(" ")));
-        let predicted = attributor.attribute_article(&texts, &lang);
+        let (tagged, how) = match tagger.filter(|_| mode != AttributionMode::Rules) {
+            Some((encoder, head)) => {
+                let read = encoder.embed_read(&texts, &Readout::Head(head))?;
+                let tagged: Vec<_> = read
+                    .iter()
+                    .zip(&texts)
+                    .map(|((_, states), text)| tagger::read(text, states).main())
+                    .collect();
+                (
+                    tagged,
+                    Combine::new(mode, head.meta.languages.contains(&lang)),
+                )
+            }
+            None => (Vec::new(), Combine::RULES),
+        };
+        let predicted = attributor.attribute_article_tagged(&texts, &lang, &tagged, how);
         for (&e, p) in doc.iter().zip(predicted) {
             let gold_attributed = match e.extra.get("attributed") {
                 Some(a) => a.trim() == "1",
@@ -74,7 +97,7 @@ pub fn attribution_scores(
         }
     }
     let only: Vec<AttributionPair> = pairs.iter().map(|(_, p)| p.clone()).collect();
-    Some((score_attribution(&only), pairs))
+    Ok(Some((score_attribution(&only), pairs)))
 }
 
 /// The lines `framelens evaluate` prints.

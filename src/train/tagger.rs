@@ -120,6 +120,182 @@ pub fn token_set(
     })
 }
 
+/// One sentence of a span file (the French real-news yardstick's format:
+/// `text`, `unit_kind`, `attributed`, `speaker`, `cue`, as in `tests/realnews/`).
+#[derive(Debug, Clone)]
+pub struct SpanSentence {
+    pub text: String,
+    pub attributed: bool,
+    pub speaker: String,
+    pub cue: String,
+}
+
+/// The clean sentences of a span file; other units (headings, glued
+/// sentences) are skipped. A row without a `text`, or whose speaker or cue is
+/// not in its text, is an error naming the file and line.
+pub fn read_span_file(path: &std::path::Path) -> Result<Vec<SpanSentence>, TrainError> {
+    let io = |e: std::io::Error| TrainError::Io {
+        path: path.to_path_buf(),
+        source: e,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let mut rdr = csv::Reader::from_reader(file);
+    let headers = rdr
+        .headers()
+        .map_err(|e| TrainError::BadRow {
+            file: path.to_path_buf(),
+            line: 1,
+            reason: e.to_string(),
+        })?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| TrainError::MissingColumn {
+                file: path.to_path_buf(),
+                column: name.into(),
+                found: headers.iter().collect::<Vec<_>>().join(","),
+            })
+    };
+    let (text, kind, attributed, speaker, cue) = (
+        col("text")?,
+        col("unit_kind")?,
+        col("attributed")?,
+        col("speaker")?,
+        col("cue")?,
+    );
+    let mut out = Vec::new();
+    for (i, record) in rdr.records().enumerate() {
+        let line = i as u64 + 2;
+        let bad = |reason: String| TrainError::BadRow {
+            file: path.to_path_buf(),
+            line,
+            reason,
+        };
+        let r = record.map_err(|e| bad(e.to_string()))?;
+        if &r[kind] != "sentence" {
+            continue;
+        }
+        let s = SpanSentence {
+            text: r[text].to_string(),
+            attributed: r[attributed].trim() == "1",
+            speaker: r[speaker].to_string(),
+            cue: r[cue].to_string(),
+        };
+        for part in [&s.speaker, &s.cue] {
+            if !part.is_empty() && !s.text.contains(part.as_str()) {
+                return Err(bad(format!("{part:?} is not in the sentence's text")));
+            }
+        }
+        out.push(s);
+    }
+    Ok(out)
+}
+
+/// Tags of a span-file sentence's tokens: a sentence not attributed is all
+/// `O`; in an attributed one the speaker's and the cue's tokens are Source
+/// and Cue (the occurrence of the speaker nearest the cue) and every other
+/// token is left out of the loss (-100): the file marks no content span.
+/// `None` for an attributed sentence that names neither speaker nor cue (a
+/// quotation continued from another sentence: nothing to learn here).
+pub fn span_tags(s: &SpanSentence, tokens: &[Option<(usize, usize)>]) -> Option<Vec<i64>> {
+    if !s.attributed {
+        return Some(tokens.iter().map(|_| Tag::O.index() as i64).collect());
+    }
+    if s.speaker.is_empty() && s.cue.is_empty() {
+        return None;
+    }
+    let chars = |byte: usize| s.text[..byte].chars().count();
+    let find_all = |needle: &str| -> Vec<(usize, usize)> {
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        s.text
+            .match_indices(needle)
+            .map(|(b, m)| (chars(b), chars(b) + m.chars().count()))
+            .collect()
+    };
+    let cue = find_all(&s.cue).into_iter().next();
+    let source = find_all(&s.speaker)
+        .into_iter()
+        .min_by_key(|&(a, b)| match cue {
+            Some((c, _)) if b <= c => c - b,
+            Some((_, d)) => a.saturating_sub(d),
+            None => 0,
+        });
+    let mut spans = Vec::new();
+    for (role, span) in [(Role::Cue, cue), (Role::Source, source)] {
+        if let Some((start, end)) = span {
+            spans.push(polnear::RoleSpan { role, start, end });
+        }
+    }
+    let tags = polnear::tags(tokens, 0, &spans);
+    Some(
+        tokens
+            .iter()
+            .zip(tags)
+            .map(|(t, tag)| match (t, tag) {
+                (Some(_), Tag::O) => -100,
+                (_, tag) => tag.index() as i64,
+            })
+            .collect(),
+    )
+}
+
+/// The text tokens of span-file sentences, encoded and tagged by [`span_tags`].
+pub fn span_set(
+    encoder: &BertEncoder,
+    sentences: &[SpanSentence],
+    layers: &[usize],
+) -> Result<TokenSet, TrainError> {
+    let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+    let width = layers.len() * encoder.base_dim();
+    let mut states: Vec<f32> = Vec::new();
+    let mut tags: Vec<i64> = Vec::new();
+    let mut used = 0;
+    for (s, (_, ts)) in sentences
+        .iter()
+        .zip(encoder.embed_read(&texts, &Readout::States(layers))?)
+    {
+        let Some(gold) = span_tags(s, &ts.spans) else {
+            continue;
+        };
+        used += 1;
+        for (i, (span, tag)) in ts.spans.iter().zip(gold).enumerate() {
+            if span.is_some() && tag >= 0 {
+                states.extend_from_slice(&ts.states[i * width..(i + 1) * width]);
+                tags.push(tag);
+            }
+        }
+    }
+    let n = tags.len() as i64;
+    Ok(TokenSet {
+        states: Tensor::from_slice(&states).view([n, width as i64]),
+        tags,
+        sentences: used,
+        articles_hash: String::new(),
+    })
+}
+
+impl TokenSet {
+    /// This set with `other` appended `times` times (a small set weighed up).
+    pub fn extended(self, other: &TokenSet, times: usize) -> TokenSet {
+        let mut parts = vec![self.states];
+        let mut tags = self.tags;
+        for _ in 0..times {
+            parts.push(other.states.shallow_clone());
+            tags.extend_from_slice(&other.tags);
+        }
+        TokenSet {
+            states: Tensor::cat(&parts, 0),
+            tags,
+            sentences: self.sentences + times * other.sentences,
+            articles_hash: self.articles_hash,
+        }
+    }
+}
+
 /// Token F1 per role (B and I merged) of predicted tag indices against gold.
 pub fn role_f1(gold: &[i64], pred: &[i64]) -> [f64; 3] {
     let role = |t: i64| match Tag::from_index(t as usize) {
@@ -256,5 +432,105 @@ pub fn tag_name(tag: Tag) -> String {
         Tag::O => "O".into(),
         Tag::B(r) => format!("B-{}", role(r)),
         Tag::I(r) => format!("I-{}", role(r)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence(text: &str, attributed: bool, speaker: &str, cue: &str) -> SpanSentence {
+        SpanSentence {
+            text: text.into(),
+            attributed,
+            speaker: speaker.into(),
+            cue: cue.into(),
+        }
+    }
+
+    #[test]
+    fn span_file_sentences_tag_speaker_and_cue_and_mask_the_rest() {
+        // "Le maire a dit non" with one token per word, specials around.
+        let tokens = [
+            None,
+            Some((0, 2)),
+            Some((3, 8)),
+            Some((9, 10)),
+            Some((11, 14)),
+            Some((15, 18)),
+            None,
+        ];
+        let s = sentence("Le maire a dit non", true, "Le maire", "a dit");
+        let b = |r| Tag::B(r).index() as i64;
+        let i = |r| Tag::I(r).index() as i64;
+        assert_eq!(
+            span_tags(&s, &tokens).unwrap(),
+            [
+                0,
+                b(Role::Source),
+                i(Role::Source),
+                b(Role::Cue),
+                i(Role::Cue),
+                -100,
+                0
+            ]
+        );
+        // Not attributed: every token is O.
+        let plain = sentence("Le maire a dit non", false, "", "");
+        assert!(span_tags(&plain, &tokens).unwrap().iter().all(|&t| t == 0));
+        // Attributed with neither speaker nor cue here (a continued quote): nothing to learn.
+        assert_eq!(span_tags(&sentence("Non.", true, "", ""), &tokens), None);
+    }
+
+    #[test]
+    fn the_speaker_nearest_the_cue_is_tagged() {
+        // "Paul a vu Paul dit oui": the second Paul is the one next to the cue.
+        let text = "Paul a vu Paul dit oui";
+        let tokens: Vec<Option<(usize, usize)>> =
+            [(0, 4), (5, 6), (7, 9), (10, 14), (15, 18), (19, 22)]
+                .into_iter()
+                .map(Some)
+                .collect();
+        let tags = span_tags(&sentence(text, true, "Paul", "dit"), &tokens).unwrap();
+        assert_eq!(tags[0], -100);
+        assert_eq!(tags[3], Tag::B(Role::Source).index() as i64);
+        assert_eq!(tags[4], Tag::B(Role::Cue).index() as i64);
+    }
+
+    #[test]
+    fn span_files_are_read_and_checked() {
+        let dir = std::env::temp_dir().join(format!("framelens-spans-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("spans.csv");
+        std::fs::write(
+            &path,
+            "unit_id,text,unit_kind,attributed,speaker,cue\n\
+             1,Le maire a dit non,sentence,1,Le maire,a dit\n\
+             2,Titre,heading,,,\n",
+        )
+        .unwrap();
+        let read = read_span_file(&path).unwrap();
+        assert_eq!(read.len(), 1);
+        assert!(read[0].attributed);
+        std::fs::write(
+            &path,
+            "unit_id,text,unit_kind,attributed,speaker,cue\n1,Le maire a dit non,sentence,1,Le préfet,a dit\n",
+        )
+        .unwrap();
+        let err = read_span_file(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("spans.csv:2") && err.contains("Le préfet"),
+            "{err}"
+        );
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn the_shipped_french_spans_read_whole() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/realnews/spans/frnews-spans.csv");
+        let read = read_span_file(&path).unwrap();
+        assert!(read.len() > 500, "{}", read.len());
+        assert!(read.iter().filter(|s| s.attributed).count() > 250);
     }
 }
