@@ -32,9 +32,10 @@ pub fn read_files(paths: &[PathBuf]) -> Result<(Vec<Example>, Vec<TrainError>), 
     Ok((all, bad))
 }
 
-/// Reads examples from a CSV file. Bad rows are returned apart (with file and
-/// line) so a caller can report them and go on.
-pub fn read_examples(path: &Path) -> Result<(Vec<Example>, Vec<TrainError>), TrainError> {
+/// A CSV file opened, with its header row.
+pub(crate) fn open_csv(
+    path: &Path,
+) -> Result<(csv::Reader<std::fs::File>, csv::StringRecord), TrainError> {
     let mut rdr = csv::Reader::from_path(path).map_err(|e| TrainError::Io {
         path: path.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
@@ -47,14 +48,31 @@ pub fn read_examples(path: &Path) -> Result<(Vec<Example>, Vec<TrainError>), Tra
             reason: e.to_string(),
         })?
         .clone();
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let need = |name: &str| {
-        col(name).ok_or_else(|| TrainError::MissingColumn {
+    Ok((rdr, headers))
+}
+
+/// The index of column `name` in `headers`, or the error naming what there is.
+pub(crate) fn need_column(
+    path: &Path,
+    headers: &csv::StringRecord,
+    name: &str,
+) -> Result<usize, TrainError> {
+    headers
+        .iter()
+        .position(|h| h == name)
+        .ok_or_else(|| TrainError::MissingColumn {
             file: path.to_path_buf(),
             column: name.into(),
             found: headers.iter().collect::<Vec<_>>().join(","),
         })
-    };
+}
+
+/// Reads examples from a CSV file. Bad rows are returned apart (with file and
+/// line) so a caller can report them and go on.
+pub fn read_examples(path: &Path) -> Result<(Vec<Example>, Vec<TrainError>), TrainError> {
+    let (mut rdr, headers) = open_csv(path)?;
+    let col = |name: &str| headers.iter().position(|h| h == name);
+    let need = |name: &str| need_column(path, &headers, name);
     let (text_i, label_i) = (need("text")?, need("label")?);
     let (lang_i, id_i, group_i) = (col("lang"), col("id"), col("group"));
     let mut examples = Vec::new();

@@ -134,30 +134,8 @@ pub struct SpanSentence {
 /// sentences) are skipped. A row without a `text`, or whose speaker or cue is
 /// not in its text, is an error naming the file and line.
 pub fn read_span_file(path: &std::path::Path) -> Result<Vec<SpanSentence>, TrainError> {
-    let io = |e: std::io::Error| TrainError::Io {
-        path: path.to_path_buf(),
-        source: e,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let mut rdr = csv::Reader::from_reader(file);
-    let headers = rdr
-        .headers()
-        .map_err(|e| TrainError::BadRow {
-            file: path.to_path_buf(),
-            line: 1,
-            reason: e.to_string(),
-        })?
-        .clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
-            .ok_or_else(|| TrainError::MissingColumn {
-                file: path.to_path_buf(),
-                column: name.into(),
-                found: headers.iter().collect::<Vec<_>>().join(","),
-            })
-    };
+    let (mut rdr, headers) = super::examples::open_csv(path)?;
+    let col = |name: &str| super::examples::need_column(path, &headers, name);
     let (text, kind, attributed, speaker, cue) = (
         col("text")?,
         col("unit_kind")?,
