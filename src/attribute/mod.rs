@@ -21,12 +21,16 @@
 //! - `quotes`: quotation spans;
 //! - `phrase`: clause boundaries and speaker noun phrases;
 //! - `cues`: every cue of a sentence, with a strength;
-//! - `resolve`: speakers from context within an article.
+//! - `resolve`: speakers from context within an article;
+//! - `continuation`: quotations and speech across sentences (a sentence
+//!   inside a quotation opened sentences earlier, a witness's account going
+//!   on, the sentences before "a-t-il ajouté").
 //!
 //! Strength is how sure the rules are that the sentence is attributed; below
 //! [`ATTRIBUTION_THRESHOLD`] (bare quotations, "a annoncé sa démission",
 //! endorsed quotes) an [`Attribution`] is evidence, not a verdict.
 
+mod continuation;
 mod cues;
 pub(crate) mod decode;
 mod lexicon;
@@ -139,6 +143,11 @@ pub struct Attribution {
     pub direct_quote: bool,
     /// 0..1, how sure the rules are that the sentence is attributed.
     pub strength: f32,
+    /// Carried from another sentence: the sentence is inside a quotation or
+    /// an account whose cue is in an earlier or later sentence, and speaker
+    /// and cue are that sentence's. It is reported speech whatever the
+    /// sentence alone looks like.
+    pub continued: bool,
 }
 
 /// Below this strength an [`Attribution`] is weak evidence (a quotation with
@@ -247,16 +256,17 @@ impl Attributor {
     }
 
     /// One entry per sentence, in order; earlier sentences are context for
-    /// resolving pronoun speakers.
+    /// resolving pronoun speakers, and quotations spanning sentences carry
+    /// their speaker to every sentence inside (`continued`).
     pub fn attribute_article(&self, sentences: &[&str], lang: &str) -> Vec<Option<Attribution>> {
         let mut history = History::default();
-        sentences
+        let analyses: Vec<Analysis> = sentences.iter().map(|s| self.analyse(s, lang)).collect();
+        let mut out: Vec<Option<Attribution>> = analyses
             .iter()
-            .map(|s| {
-                let analysis = self.analyse(s, lang);
-                self.resolve(&analysis, &mut history)
-            })
-            .collect()
+            .map(|a| self.resolve(a, &mut history))
+            .collect();
+        continuation::carry(&analyses, &mut out, self.lexicon);
+        out
     }
 
     /// Single sentence, no context: pronoun speakers stay `None`.
@@ -383,6 +393,7 @@ impl Attributor {
             source_type: resolved.source_type,
             direct_quote: direct_quote(best, &a.quotes),
             strength: best.strength,
+            continued: false,
         })
     }
 }

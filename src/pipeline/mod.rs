@@ -14,7 +14,7 @@ pub use batch::{run, Event, RunOptions, Summary};
 pub use sink::Sink;
 
 use crate::attribute::{Attributor, ATTRIBUTION_THRESHOLD};
-use crate::classify::Head;
+use crate::classify::{Head, Prediction};
 use crate::corpus::Article;
 use crate::encode::{EncodeError, Encoder};
 use crate::frames::FrameScorer;
@@ -125,7 +125,8 @@ impl<'a> Annotator<'a> {
         let mut rows = Vec::new();
         // Where each article's rows start in `rows`.
         let mut starts = Vec::with_capacity(articles.len());
-        let mut to_embed: Vec<(usize, String, Vec<f32>)> = Vec::new();
+        // (row, text, features, inside a continued quotation)
+        let mut to_embed: Vec<(usize, String, Vec<f32>, bool)> = Vec::new();
         for article in articles {
             let lang = self
                 .options
@@ -164,25 +165,29 @@ impl<'a> Annotator<'a> {
                         .next()
                         .flatten()
                         .filter(|a| a.strength >= ATTRIBUTION_THRESHOLD);
+                    let continued = attribution.as_ref().is_some_and(|a| a.continued);
                     if let Some(a) = attribution {
                         row.speaker = a.speaker.unwrap_or_default();
                         row.cue = a.cue;
                         row.source_type = a.source_type;
                     }
                     let features = self.attributor.features(&seg.text, &lang);
-                    to_embed.push((rows.len(), seg.text.clone(), features));
+                    to_embed.push((rows.len(), seg.text.clone(), features, continued));
                 }
                 rows.push(row);
             }
         }
-        let texts: Vec<&str> = to_embed.iter().map(|(_, t, _)| t.as_str()).collect();
+        let texts: Vec<&str> = to_embed.iter().map(|(_, t, ..)| t.as_str()).collect();
         let embeddings = if texts.is_empty() {
             Vec::new()
         } else {
             self.encoder.embed(&texts)?
         };
-        for ((row_idx, _, features), emb) in to_embed.iter().zip(embeddings) {
-            let p = self.head.predict(&emb, features);
+        for ((row_idx, _, features, continued), emb) in to_embed.iter().zip(embeddings) {
+            let mut p = self.head.predict(&emb, features);
+            if *continued {
+                continued_quotation(&mut p);
+            }
             let row = &mut rows[*row_idx];
             row.label = Some(p.label);
             row.voice = Some(Voice::of(p.label));
@@ -207,5 +212,41 @@ impl<'a> Annotator<'a> {
         }
         per_article.reverse();
         Ok(per_article)
+    }
+}
+
+/// A sentence inside a quotation (or account) attributed in another sentence
+/// is the source's speech, `official_claim`, whatever the head reads in it
+/// alone: the head sees one sentence and takes « Nous ne céderons pas. » for
+/// the outlet's voice. The probabilities stay consistent with the label:
+/// `official_claim`'s probability and the largest one swap places, so the
+/// three still sum to 1 and `official_claim` is the most probable (unchanged
+/// when it already was).
+fn continued_quotation(p: &mut Prediction) {
+    let oc = Label::OfficialClaim.index();
+    let top = p.label.index();
+    p.probs.swap(oc, top);
+    p.label = Label::OfficialClaim;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_continued_quotation_is_an_official_claim_with_consistent_probabilities() {
+        let mut p = Prediction {
+            label: Label::FramingOpinion,
+            probs: [0.0; 3],
+        };
+        p.probs[Label::FramingOpinion.index()] = 0.6;
+        p.probs[Label::OfficialClaim.index()] = 0.3;
+        p.probs[Label::FactualReport.index()] = 0.1;
+        continued_quotation(&mut p);
+        assert_eq!(p.label, Label::OfficialClaim);
+        assert_eq!(p.probs[Label::OfficialClaim.index()], 0.6);
+        assert_eq!(p.probs[Label::FramingOpinion.index()], 0.3);
+        assert_eq!(p.confidence(), 0.6);
+        assert!((p.probs.iter().sum::<f32>() - 1.0).abs() < 1e-6);
     }
 }
