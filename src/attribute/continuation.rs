@@ -11,10 +11,10 @@
 //!
 //! 1. quotations spanning sentences (« … », “ … ”, straight "…" by the
 //!    spaces around them): the sentences inside take the attribution of the
-//!    closing sentence when its cue follows the closing mark ("… », a
-//!    déclaré X."), else of the opening one when its cue precedes the opening
-//!    mark ("X a déclaré : « …"), else of the sentence just before when the
-//!    quotation opens a sentence right after an attributed one;
+//!    closing sentence ("… », a déclaré X."), else of the opening one ("X a
+//!    déclaré : « …", "« …, explique-t-elle."), else of the sentence just
+//!    before when the quotation opens a sentence right after an attributed
+//!    one;
 //! 2. a sentence that is one quotation with no cue, right after an
 //!    attributed sentence: the same speaker goes on;
 //! 3. an unquoted first-person sentence right after an attributed
@@ -142,12 +142,12 @@ fn quotation(
     span: Span,
 ) {
     let ((i, ti), (j, tj)) = (span.open, span.close);
-    // The cue after the closing mark, or before the opening one.
-    let cue_after_close = analyses[j].best().is_some_and(|c| c.cue.0 > tj);
-    let cue_before_open = analyses[i].best().is_some_and(|c| c.cue.1 <= ti);
-    let (src, carrier) = if let Some(a) = strong(&out[j]).filter(|_| cue_after_close) {
+    // A cue of the closing or opening sentence itself lies outside the
+    // quotation (the sentence alone masks what is quoted), or is an incise
+    // inside it ("« …, explique-t-elle.").
+    let (src, carrier) = if let Some(a) = strong(&out[j]) {
         (a.clone(), Some(j))
-    } else if let Some(a) = strong(&out[i]).filter(|_| cue_before_open) {
+    } else if let Some(a) = strong(&out[i]) {
         (a.clone(), Some(i))
     } else if let Some(a) = (i > 0 && words(&analyses[i].tokens[..ti]) == 0)
         .then(|| strong(&out[i - 1]).filter(|a| a.speaker.is_some()))
@@ -159,17 +159,15 @@ fn quotation(
     };
     for k in i..=j {
         covered[k] = true;
-        if Some(k) == carrier {
-            continue;
-        }
         let t = &analyses[k].tokens;
-        let inside = if k == i {
-            // "Pour Sylvain, « …": its own cue, outside the quotation.
-            let own = strong(&out[k]).is_some() && cue_before_open;
-            !own && words(&t[..ti]) <= words(&t[ti + 1..])
+        // The opening and closing sentences keep a cue of their own ("Pour
+        // Sylvain, « …"); else they are inside when most of them is quoted.
+        let inside = if Some(k) == carrier || (k == i || k == j) && strong(&out[k]).is_some() {
+            false
+        } else if k == i {
+            words(&t[..ti]) <= words(&t[ti + 1..])
         } else if k == j {
-            let own = strong(&out[k]).is_some() && cue_after_close;
-            !own && words(&t[tj + 1..]) <= words(&t[..tj])
+            words(&t[tj + 1..]) <= words(&t[..tj])
         } else {
             true
         };
@@ -299,8 +297,8 @@ fn ends_with_continuation_cue(a: &Analysis, lexicon: &Lexicon) -> bool {
         .any(|t| lexicon.continuation_cues.contains(t.fold.as_str()));
     let content_before = words(&a.tokens[..s]) >= 3;
     let after = words(&a.tokens[e..]);
-    let speaker_after =
-        best.speaker
-            .map_or(0, |(x, y)| if x >= e { words(&a.tokens[x..y]) } else { 0 });
+    let speaker_after = best
+        .speaker
+        .map_or(0, |(x, y)| if x >= e { words(&a.tokens[x..y]) } else { 0 });
     continues && content_before && after <= speaker_after
 }

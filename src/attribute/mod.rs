@@ -211,6 +211,9 @@ struct Analysis<'s> {
     tokens: Vec<Token>,
     lang: Lang,
     quotes: Quotes,
+    /// Tokens read as quoted speech (see [`Quotes::speech_mask`]), less any
+    /// incise found inside a quotation ([`Attributor::incises`]).
+    in_quote: Vec<bool>,
     candidates: Vec<Candidate>,
     statement: bool,
 }
@@ -222,7 +225,7 @@ impl<'s> Analysis<'s> {
             &self.tokens,
             self.lang,
             lexicon,
-            self.quotes.speech_mask(self.tokens.len()),
+            self.in_quote.clone(),
         )
     }
 
@@ -344,11 +347,13 @@ impl Attributor {
     fn analyse_in<'s>(&self, sentence: &'s str, lang: Lang) -> Analysis<'s> {
         let tokens = text::tokenize(sentence);
         let quotes = Quotes::find(&tokens);
+        let in_quote = quotes.speech_mask(tokens.len());
         let mut analysis = Analysis {
             sentence,
             tokens,
             lang,
             quotes,
+            in_quote,
             candidates: Vec::new(),
             statement: false,
         };
@@ -358,7 +363,70 @@ impl Attributor {
         drop(ctx);
         analysis.candidates = candidates;
         analysis.statement = statement;
+        if analysis.best_strength() < ATTRIBUTION_THRESHOLD {
+            self.incises(&mut analysis);
+        }
         analysis
+    }
+
+    /// French sets an incise inside the quotation marks: « Le nœud est
+    /// politique, explique-t-elle. … » or « Nous partirons, a dit le
+    /// ministre, dès demain ». The quotation mask hides it, so each short
+    /// segment after a comma inside a quotation is read again as if the
+    /// quotation had closed at the comma ("« … », a dit le ministre"), from
+    /// the comma on, and kept when a cue starts it whose speaker follows it
+    /// or is its clitic.
+    fn incises(&self, a: &mut Analysis) {
+        for (c, e) in Quotes::incise_segments(&a.tokens, &a.in_quote) {
+            let Some(q) = a
+                .quotes
+                .spans
+                .iter()
+                .find(|q| q.inside.0 <= c && c < q.inside.1)
+            else {
+                continue;
+            };
+            let quoted = a.tokens[q.inside.0..c]
+                .iter()
+                .filter(|t| t.is_word())
+                .count();
+            // A closing mark in place of the comma's left side, then the rest.
+            let mut close = a.tokens[c].clone();
+            close.kind = text::Kind::CloseQuote;
+            close.lower = "»".into();
+            close.fold = "»".into();
+            let mut tokens = vec![close];
+            tokens.extend_from_slice(&a.tokens[c..]);
+            let mut in_quote = vec![false];
+            in_quote.extend_from_slice(&a.in_quote[c..]);
+            in_quote[1..=e - c].iter_mut().for_each(|m| *m = false);
+            let mut quotes = Quotes::find(&tokens);
+            if let Some(first) = quotes.spans.first_mut() {
+                first.words = quoted;
+            }
+            let ctx = Ctx::new(a.sentence, &tokens, a.lang, self.lexicon, in_quote);
+            let shift = |(x, y): (usize, usize)| (x + c - 1, y + c - 1);
+            let found: Vec<Candidate> = cues::detect(&ctx, &quotes)
+                .into_iter()
+                .filter(|k| k.cue.0 == 2 && !k.negated)
+                // Inverted: the speaker follows the verb, or is its clitic.
+                .filter(|k| match k.speaker {
+                    Some((from, _)) => from >= k.cue.1,
+                    None => k.pronoun.is_some() || k.impersonal,
+                })
+                .map(|k| Candidate {
+                    cue: shift(k.cue),
+                    speaker: k.speaker.map(shift),
+                    ..k
+                })
+                .collect();
+            drop(ctx);
+            if !found.is_empty() {
+                a.in_quote[c..e].iter_mut().for_each(|m| *m = false);
+                a.candidates.extend(found);
+                return;
+            }
+        }
     }
 
     /// Turns the best cue into an [`Attribution`], resolving its speaker.

@@ -2106,3 +2106,28 @@ fn en_he_added_carries_the_first_person_sentence_before_it() {
     attributed(out[2].clone(), "added", Some("The governor"));
     continues(&out[1], &out[2]);
 }
+
+#[test]
+fn an_incise_inside_the_quotation_marks_is_the_cue() {
+    attributed(
+        fr("« Nous partirons tous ensemble, a déclaré le ministre, dès que la route sera sûre. »"),
+        "a déclaré",
+        Some("le ministre"),
+    );
+    let article = [
+        "La députée Claire Martin était à Lyon samedi.",
+        "« Le nœud de ces colères est politique, explique-t-elle.",
+        "La taxe carbone est un piège. »",
+    ];
+    let out = Attributor::new().attribute_article(&article, "fr");
+    attributed(
+        out[1].clone(),
+        "explique-t-elle",
+        Some("La députée Claire Martin"),
+    );
+    continues(&out[2], &out[1]);
+    // A comma inside a quotation is not an incise by itself.
+    not_attributed(fr(
+        "« Nous partirons, et vite, dès que la route sera sûre. »",
+    ));
+}
