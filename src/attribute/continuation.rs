@@ -14,7 +14,7 @@
 //!    closing sentence ("… », a déclaré X."), else of the opening one ("X a
 //!    déclaré : « …", "« …, explique-t-elle."), else of the sentence just
 //!    before when the quotation opens a sentence right after an attributed
-//!    one;
+//!    one and nothing follows its closing mark;
 //! 2. a sentence that is one quotation with no cue, right after an
 //!    attributed sentence: the same speaker goes on;
 //! 3. an unquoted first-person sentence right after an attributed
@@ -142,6 +142,9 @@ fn quotation(
     span: Span,
 ) {
     let ((i, ti), (j, tj)) = (span.open, span.close);
+    // Inside a quotation spanning sentences, found a source or not: no other
+    // rule of this pass applies to them.
+    covered[i..=j].iter_mut().for_each(|c| *c = true);
     // A cue of the closing or opening sentence itself lies outside the
     // quotation (the sentence alone masks what is quoted), or is an incise
     // inside it ("« …, explique-t-elle.").
@@ -149,7 +152,11 @@ fn quotation(
         (a.clone(), Some(j))
     } else if let Some(a) = strong(&out[i]) {
         (a.clone(), Some(i))
-    } else if let Some(a) = (i > 0 && words(&analyses[i].tokens[..ti]) == 0)
+    } else if let Some(a) = (i > 0
+        && words(&analyses[i].tokens[..ti]) == 0
+        // Words after the closing mark are an incise the rules missed
+        // ("…\", lâche également \"Mamyray\"."): its speaker, not the one before.
+        && words(&analyses[j].tokens[tj + 1..]) == 0)
         .then(|| strong(&out[i - 1]).filter(|a| a.speaker.is_some()))
         .flatten()
     {
@@ -158,7 +165,6 @@ fn quotation(
         return;
     };
     for k in i..=j {
-        covered[k] = true;
         let t = &analyses[k].tokens;
         // The opening and closing sentences keep a cue of their own ("Pour
         // Sylvain, « …"); else they are inside when most of them is quoted.

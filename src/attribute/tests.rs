@@ -2131,3 +2131,16 @@ fn an_incise_inside_the_quotation_marks_is_the_cue() {
         "« Nous partirons, et vite, dès que la route sera sûre. »",
     ));
 }
+
+#[test]
+fn an_unread_incise_after_the_closing_mark_is_not_the_previous_speaker() {
+    let article = [
+        "Le maire a affirmé que la ville resterait calme.",
+        "« Nous ne sommes pas concernés.",
+        "C'est pour nous faire peur », lâche également Mamyray, une retraitée.",
+    ];
+    let out = Attributor::new().attribute_article(&article, "fr");
+    // The rules do not read "lâche également" here; the quotation is
+    // left unattributed rather than given to the mayor.
+    not_attributed(out[1].clone());
+}
