@@ -190,6 +190,9 @@ pub(crate) struct Lexicon {
     pub roles_taking_at: Vec<&'static str>,
     pub participial_openers: Vec<&'static str>,
     pub emphatic: Vec<&'static str>,
+    /// Folded forms of verbs that continue a speaker's words ("ajoute",
+    /// "added"), both languages.
+    pub continuation_cues: HashSet<&'static str>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -619,6 +622,10 @@ impl Lexicon {
             roles_taking_at: words("common/roles-taking-at.txt"),
             participial_openers: words("common/participial-openers.txt"),
             emphatic: words("common/emphatic-pronouns.txt"),
+            continuation_cues: set(words("fr/continuation-cues.txt")
+                .into_iter()
+                .chain(words("en/continuation-cues.txt"))
+                .collect()),
         })
     }
 }

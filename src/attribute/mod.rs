@@ -24,11 +24,15 @@
 //! - `resolve`: speakers from context within an article;
 //! - [`tagger`]: the learned span tagger's output decoded into spans, which
 //!   [`Attributor::attribute_article_tagged`] resolves like the rules' own.
+//! - `continuation`: quotations and speech across sentences (a sentence
+//!   inside a quotation opened sentences earlier, a witness's account going
+//!   on, the sentences before "a-t-il ajouté").
 //!
 //! Strength is how sure the rules are that the sentence is attributed; below
 //! [`ATTRIBUTION_THRESHOLD`] (bare quotations, "a annoncé sa démission",
 //! endorsed quotes) an [`Attribution`] is evidence, not a verdict.
 
+mod continuation;
 mod cues;
 pub(crate) mod decode;
 mod lexicon;
@@ -144,6 +148,11 @@ pub struct Attribution {
     pub strength: f32,
     /// The span tagger found it (the rules found none strong enough, or are not used).
     pub tagged: bool,
+    /// Carried from another sentence: the sentence is inside a quotation or
+    /// an account whose cue is in an earlier or later sentence, and speaker
+    /// and cue are that sentence's. It is reported speech whatever the
+    /// sentence alone looks like.
+    pub continued: bool,
 }
 
 /// How the tagger's and the rules' readings of a sentence combine.
@@ -251,6 +260,9 @@ struct Analysis<'s> {
     tokens: Vec<Token>,
     lang: Lang,
     quotes: Quotes,
+    /// Tokens read as quoted speech (see [`Quotes::speech_mask`]), less any
+    /// incise found inside a quotation ([`Attributor::incises`]).
+    in_quote: Vec<bool>,
     candidates: Vec<Candidate>,
     statement: bool,
 }
@@ -262,7 +274,7 @@ impl<'s> Analysis<'s> {
             &self.tokens,
             self.lang,
             lexicon,
-            self.quotes.speech_mask(self.tokens.len()),
+            self.in_quote.clone(),
         )
     }
 
@@ -296,7 +308,8 @@ impl Attributor {
     }
 
     /// One entry per sentence, in order; earlier sentences are context for
-    /// resolving pronoun speakers.
+    /// resolving pronoun speakers, and quotations spanning sentences carry
+    /// their speaker to every sentence inside (`continued`).
     pub fn attribute_article(&self, sentences: &[&str], lang: &str) -> Vec<Option<Attribution>> {
         self.attribute_article_tagged(sentences, lang, &[], Combine::RULES)
     }
@@ -313,15 +326,14 @@ impl Attributor {
         how: Combine,
     ) -> Vec<Option<Attribution>> {
         let mut history = History::default();
-        sentences
+        let analyses: Vec<Analysis> = sentences.iter().map(|s| self.analyse(s, lang)).collect();
+        let mut out: Vec<Option<Attribution>> = analyses
             .iter()
             .enumerate()
-            .map(|(i, s)| {
-                let analysis = self.analyse(s, lang);
-                let tag = tagged.get(i).copied().flatten();
-                self.resolve(&analysis, &mut history, tag, how)
-            })
-            .collect()
+            .map(|(i, a)| self.resolve(a, &mut history, tagged.get(i).copied().flatten(), how))
+            .collect();
+        continuation::carry(&analyses, &mut out, self.lexicon);
+        out
     }
 
     /// Single sentence, no context: pronoun speakers stay `None`.
@@ -399,11 +411,13 @@ impl Attributor {
     fn analyse_in<'s>(&self, sentence: &'s str, lang: Lang) -> Analysis<'s> {
         let tokens = text::tokenize(sentence);
         let quotes = Quotes::find(&tokens);
+        let in_quote = quotes.speech_mask(tokens.len());
         let mut analysis = Analysis {
             sentence,
             tokens,
             lang,
             quotes,
+            in_quote,
             candidates: Vec::new(),
             statement: false,
         };
@@ -413,7 +427,70 @@ impl Attributor {
         drop(ctx);
         analysis.candidates = candidates;
         analysis.statement = statement;
+        if analysis.best_strength() < ATTRIBUTION_THRESHOLD {
+            self.incises(&mut analysis);
+        }
         analysis
+    }
+
+    /// French sets an incise inside the quotation marks: « Le nœud est
+    /// politique, explique-t-elle. … » or « Nous partirons, a dit le
+    /// ministre, dès demain ». The quotation mask hides it, so each short
+    /// segment after a comma inside a quotation is read again as if the
+    /// quotation had closed at the comma ("« … », a dit le ministre"), from
+    /// the comma on, and kept when a cue starts it whose speaker follows it
+    /// or is its clitic.
+    fn incises(&self, a: &mut Analysis) {
+        for (c, e) in Quotes::incise_segments(&a.tokens, &a.in_quote) {
+            let Some(q) = a
+                .quotes
+                .spans
+                .iter()
+                .find(|q| q.inside.0 <= c && c < q.inside.1)
+            else {
+                continue;
+            };
+            let quoted = a.tokens[q.inside.0..c]
+                .iter()
+                .filter(|t| t.is_word())
+                .count();
+            // A closing mark in place of the comma's left side, then the rest.
+            let mut close = a.tokens[c].clone();
+            close.kind = text::Kind::CloseQuote;
+            close.lower = "»".into();
+            close.fold = "»".into();
+            let mut tokens = vec![close];
+            tokens.extend_from_slice(&a.tokens[c..]);
+            let mut in_quote = vec![false];
+            in_quote.extend_from_slice(&a.in_quote[c..]);
+            in_quote[1..=e - c].iter_mut().for_each(|m| *m = false);
+            let mut quotes = Quotes::find(&tokens);
+            if let Some(first) = quotes.spans.first_mut() {
+                first.words = quoted;
+            }
+            let ctx = Ctx::new(a.sentence, &tokens, a.lang, self.lexicon, in_quote);
+            let shift = |(x, y): (usize, usize)| (x + c - 1, y + c - 1);
+            let found: Vec<Candidate> = cues::detect(&ctx, &quotes)
+                .into_iter()
+                .filter(|k| k.cue.0 == 2 && !k.negated)
+                // Inverted: the speaker follows the verb, or is its clitic.
+                .filter(|k| match k.speaker {
+                    Some((from, _)) => from >= k.cue.1,
+                    None => k.pronoun.is_some() || k.impersonal,
+                })
+                .map(|k| Candidate {
+                    cue: shift(k.cue),
+                    speaker: k.speaker.map(shift),
+                    ..k
+                })
+                .collect();
+            drop(ctx);
+            if !found.is_empty() {
+                a.in_quote[c..e].iter_mut().for_each(|m| *m = false);
+                a.candidates.extend(found);
+                return;
+            }
+        }
     }
 
     /// Turns the best cue into an [`Attribution`], resolving its speaker; with
@@ -457,6 +534,7 @@ impl Attributor {
                 direct_quote: strong.map_or(a.quotes.has_speech(), |b| direct_quote(b, &a.quotes)),
                 strength: t.confidence.max(strong.map_or(0.0, |b| b.strength)),
                 tagged: true,
+                continued: false,
             }),
         }
     }
@@ -480,6 +558,7 @@ impl Attributor {
             direct_quote: direct_quote(best, &a.quotes),
             strength: best.strength,
             tagged: false,
+            continued: false,
         }
     }
 }

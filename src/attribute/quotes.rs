@@ -30,6 +30,10 @@ pub(crate) struct Quotes {
 /// A quote this long or longer carries speech, not a scare-quoted term.
 pub(crate) const SPEECH_QUOTE_WORDS: usize = 3;
 
+/// An incise inside a quotation ("explique-t-elle", "avertit dans Le Monde
+/// l'avocat Patrice Spinosi") has at most this many words.
+pub(crate) const INCISE_WORDS: usize = 8;
+
 impl Quotes {
     pub fn find(tokens: &[Token]) -> Quotes {
         let mut spans = Vec::new();
@@ -138,6 +142,27 @@ impl Quotes {
         self.spans
             .iter()
             .any(|q| q.open.is_some_and(|o| o >= i && o - i <= 2) && q.words >= SPEECH_QUOTE_WORDS)
+    }
+
+    /// Where an incise may sit inside a quotation: each (comma, end) with
+    /// the comma inside quoted speech (`in_quote`), followed by one to
+    /// [`INCISE_WORDS`] words up to the next comma, hard punctuation,
+    /// quotation mark or the end.
+    pub fn incise_segments(tokens: &[Token], in_quote: &[bool]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for c in (0..tokens.len()).filter(|&c| tokens[c].is_comma() && in_quote[c]) {
+            let e = (c + 1..tokens.len())
+                .find(|&k| {
+                    tokens[k].is_comma() || tokens[k].is_hard_punct() || tokens[k].is_quote()
+                })
+                .unwrap_or(tokens.len());
+            let words = tokens[c + 1..e].iter().filter(|t| t.is_word()).count();
+            if tokens.get(c + 1).is_some_and(Token::is_word) && (1..=INCISE_WORDS).contains(&words)
+            {
+                out.push((c, e));
+            }
+        }
+        out
     }
 
     /// The marks as written, for a cue that is only quotation marks.

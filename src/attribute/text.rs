@@ -84,13 +84,35 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining(c)
 }
 
+/// Does the straight `"` at bytes `start..end` of `s` open a quotation
+/// (`Some(true)`: after a space, an opening bracket, a colon or a dash, or at
+/// the start, and before a non-space) or close one (`Some(false)`: after a
+/// non-space, before a space, punctuation or the end)? `None` when the
+/// spaces do not say (`a"b`, ` " `): a sentence that starts inside a
+/// quotation (`Nous partirons", a-t-il dit.`) still reads its mark as the
+/// closing one.
+pub(crate) fn straight_opens(s: &str, start: usize, end: usize) -> Option<bool> {
+    let prev = s[..start].chars().next_back();
+    let next = s[end..].chars().next();
+    let opens = prev.is_none_or(|c| c.is_whitespace() || "([{:–—-".contains(c))
+        && next.is_some_and(|c| !c.is_whitespace());
+    let closes = prev.is_some_and(|c| !c.is_whitespace())
+        && next.is_none_or(|c| c.is_whitespace() || ",.;:!?)]…".contains(c));
+    match (opens, closes) {
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
 /// Splits a sentence into tokens.
 pub(crate) fn tokenize(s: &str) -> Vec<Token> {
     let chars: Vec<(usize, char)> = s.char_indices().collect();
     let n = chars.len();
     let byte_at = |i: usize| if i < n { chars[i].0 } else { s.len() };
     let mut tokens = Vec::with_capacity(n / 4 + 1);
-    // Straight double quotes open and close in turn; single curly quotes
+    // Straight double quotes open or close by the spaces around them, else
+    // in turn (see `straight_opens`); single curly quotes
     // close only a quote that `‘` opened (otherwise `’` is an apostrophe).
     let mut straight_open = false;
     let mut single_open = false;
@@ -132,7 +154,8 @@ pub(crate) fn tokenize(s: &str) -> Vec<Token> {
             '«' | '“' | '„' | '‹' => Kind::OpenQuote,
             '»' | '”' | '›' => Kind::CloseQuote,
             '"' => {
-                straight_open = !straight_open;
+                straight_open =
+                    straight_opens(s, byte_at(i), byte_at(i + 1)).unwrap_or(!straight_open);
                 if straight_open {
                     Kind::OpenQuote
                 } else {
@@ -320,6 +343,23 @@ mod tests {
         assert_eq!(&s[t[4].start..t[4].end], "dit-il");
         assert_eq!(t[6].kind, Kind::OpenQuote);
         assert_eq!(t[8].kind, Kind::CloseQuote);
+    }
+
+    #[test]
+    fn a_straight_quote_closing_a_quote_opened_in_an_earlier_sentence() {
+        let t = tokenize("Nous partirons\", a-t-il dit.");
+        assert_eq!(t[2].kind, Kind::CloseQuote);
+        let t = tokenize("Il a dit \"non\" puis \" oui\".");
+        let kinds: Vec<Kind> = t.iter().filter(|t| t.is_quote()).map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                Kind::OpenQuote,
+                Kind::CloseQuote,
+                Kind::OpenQuote,
+                Kind::CloseQuote
+            ]
+        );
     }
 
     #[test]

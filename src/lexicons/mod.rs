@@ -10,7 +10,8 @@
 //! every error names the file and line. The lists that decide the attribution
 //! features a classifier head is trained on are hashed ([`Lexicons::hash`]);
 //! `head.json` records that hash and a head refuses other lists. Segmentation,
-//! boilerplate and report lists do not change a sentence's features, so they
+//! boilerplate, report and article-level attribution lists (continuation
+//! cues) do not change a sentence's features, so they
 //! stay out of the hash: editing them needs no retraining.
 
 use crate::hash::stable_hash_bytes;
@@ -52,6 +53,9 @@ enum Stage {
     Features,
     /// Read by segmentation or boilerplate detection.
     Segment,
+    /// Read by the article-level attribution pass (quotations continued
+    /// across sentences), which never changes one sentence's features.
+    Article,
 }
 
 macro_rules! builtin {
@@ -107,6 +111,8 @@ const BUILTIN: &[(Stage, &str, &str)] = builtin![
     Segment "en/speech-verbs.txt",
     Segment "common/sentence-openers.txt",
     Segment "common/boilerplate.txt",
+    Article "fr/continuation-cues.txt",
+    Article "en/continuation-cues.txt",
 ];
 
 /// One entry: its text and the `|`-separated fields after it.

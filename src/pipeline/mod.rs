@@ -204,7 +204,10 @@ impl<'a> Annotator<'a> {
             let row = &mut rows[row_idx];
             let features = self.attributor.features(&row.text, &row.lang);
             let attribution = attribution.filter(|a| a.strength >= ATTRIBUTION_THRESHOLD);
-            let p = with_attribution(self.head.predict(&emb, &features), attribution.as_ref());
+            let mut p = with_attribution(self.head.predict(&emb, &features), attribution.as_ref());
+            if attribution.as_ref().is_some_and(|a| a.continued) {
+                continued_quotation(&mut p);
+            }
             row.label = Some(p.label);
             row.voice = Some(Voice::of(p.label));
             row.probs = Some(p.probs);
@@ -278,4 +281,40 @@ fn with_attribution(p: Prediction, a: Option<&Attribution>) -> Prediction {
         .max_by(|&x, &y| probs[x].total_cmp(&probs[y]))
         .expect("three labels")];
     Prediction { label, probs }
+}
+
+/// A sentence inside a quotation (or account) attributed in another sentence
+/// is the source's speech, `official_claim`, whatever the head reads in it
+/// alone: the head sees one sentence and takes « Nous ne céderons pas. » for
+/// the outlet's voice. The probabilities stay consistent with the label:
+/// `official_claim`'s probability and the largest one swap places, so the
+/// three still sum to 1 and `official_claim` is the most probable (unchanged
+/// when it already was).
+fn continued_quotation(p: &mut Prediction) {
+    let oc = Label::OfficialClaim.index();
+    let top = p.label.index();
+    p.probs.swap(oc, top);
+    p.label = Label::OfficialClaim;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_continued_quotation_is_an_official_claim_with_consistent_probabilities() {
+        let mut p = Prediction {
+            label: Label::FramingOpinion,
+            probs: [0.0; 3],
+        };
+        p.probs[Label::FramingOpinion.index()] = 0.6;
+        p.probs[Label::OfficialClaim.index()] = 0.3;
+        p.probs[Label::FactualReport.index()] = 0.1;
+        continued_quotation(&mut p);
+        assert_eq!(p.label, Label::OfficialClaim);
+        assert_eq!(p.probs[Label::OfficialClaim.index()], 0.6);
+        assert_eq!(p.probs[Label::FramingOpinion.index()], 0.3);
+        assert_eq!(p.confidence(), 0.6);
+        assert!((p.probs.iter().sum::<f32>() - 1.0).abs() < 1e-6);
+    }
 }
