@@ -36,7 +36,7 @@ mod resolve;
 mod sources;
 #[cfg(test)]
 mod tests;
-mod text;
+pub(crate) mod text;
 
 use cues::{Candidate, CueKind};
 pub(crate) use lexicon::Lexicon;

@@ -10,8 +10,8 @@
 //! every error names the file and line. The lists that decide the attribution
 //! features a classifier head is trained on are hashed ([`Lexicons::hash`]);
 //! `head.json` records that hash and a head refuses other lists. Segmentation,
-//! boilerplate and report lists do not change a sentence's features, so they
-//! stay out of the hash: editing them needs no retraining.
+//! boilerplate, entity and report lists do not change a sentence's features, so
+//! they stay out of the hash: editing them needs no retraining.
 
 use crate::hash::stable_hash_bytes;
 use std::collections::HashMap;
@@ -52,6 +52,8 @@ enum Stage {
     Features,
     /// Read by segmentation or boilerplate detection.
     Segment,
+    /// Read by the entities stage (`speaker_entity`, the report's speaker fold).
+    Entities,
 }
 
 macro_rules! builtin {
@@ -107,6 +109,8 @@ const BUILTIN: &[(Stage, &str, &str)] = builtin![
     Segment "en/speech-verbs.txt",
     Segment "common/sentence-openers.txt",
     Segment "common/boilerplate.txt",
+    Entities "fr/entities.txt",
+    Entities "en/entities.txt",
 ];
 
 /// One entry: its text and the `|`-separated fields after it.
@@ -256,6 +260,7 @@ fn check_shape(file: &File, builtin: &File) -> Result<(), LexiconError> {
 pub struct Lexicons {
     pub(crate) attribute: crate::attribute::Lexicon,
     pub(crate) segment: crate::segment::SegmentLexicon,
+    pub(crate) entities: crate::entities::EntityLexicon,
     hash: String,
 }
 
@@ -307,6 +312,7 @@ impl Lexicons {
         Ok(Lexicons {
             attribute: crate::attribute::Lexicon::build(&files)?,
             segment: crate::segment::SegmentLexicon::build(&files)?,
+            entities: crate::entities::EntityLexicon::build(&files)?,
             hash: format!("{:016x}", stable_hash_bytes(&hashed)),
         })
     }
