@@ -5,6 +5,7 @@
 //! - [`segment`]: an article → sentences, headings and boilerplate, with character offsets;
 //! - [`encode`]: sentences → embeddings (the only module that sees rust-bert and tch);
 //! - [`attribute`]: reported speech → speaker, cue, source type, and classifier features;
+//! - [`entities`]: speakers → the person or body they name in the article (`speaker_entity`), folded across the corpus;
 //! - [`frames`]: embeddings → frame scores and tags, from editable frame definitions;
 //! - [`classify`]: embeddings + attribution features → a codebook [`label::Label`] with probabilities;
 //! - [`output`]: the annotated CSV, its column order defined once;
@@ -56,6 +57,7 @@ pub mod classify;
 pub mod cli;
 pub mod corpus;
 pub mod encode;
+pub mod entities;
 pub mod error;
 pub(crate) mod evaluate;
 pub mod frames;

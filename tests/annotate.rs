@@ -6,7 +6,7 @@ use common::{fixture, framelens, model_dir, run, tempdir, Table};
 use std::collections::HashMap;
 use std::path::Path;
 
-const COLUMNS: &str = "article_id,outlet,date,title,segment,kind,lang,text,start,end,label,voice,confidence,p_factual_report,p_official_claim,p_framing_opinion,speaker,cue,source_type,frames,model";
+const COLUMNS: &str = "article_id,outlet,date,title,segment,kind,lang,text,start,end,label,voice,confidence,p_factual_report,p_official_claim,p_framing_opinion,speaker,speaker_entity,cue,source_type,frames,model";
 
 fn annotate(args: &[&str], out: &Path) -> std::process::Output {
     let o = run(framelens()
@@ -26,7 +26,7 @@ fn slice_chars(text: &str, start: usize, end: usize) -> String {
 
 /// Checks the invariants every annotated CSV must satisfy, given each article's source text.
 fn check_rows(t: &Table, sources: &HashMap<String, String>) {
-    assert_eq!(t.header[..21].join(","), COLUMNS);
+    assert_eq!(t.header[..COLUMNS.split(',').count()].join(","), COLUMNS);
     for row in &t.rows {
         let id = t.get(row, "article_id");
         let src = sources
@@ -276,7 +276,10 @@ fn head_of_state_accuses_foreign_powers_then_outlet_praises_the_army() {
     let o = annotate(&["--frame-scores", input.to_str().unwrap()], &out);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let t = Table::read(&out);
-    let frame_columns: Vec<&str> = t.header[21..].iter().map(String::as_str).collect();
+    let frame_columns: Vec<&str> = t.header[COLUMNS.split(',').count()..]
+        .iter()
+        .map(String::as_str)
+        .collect();
     assert_eq!(frame_columns.len(), 10);
     assert!(frame_columns.iter().all(|c| c.starts_with("f_")));
     let text = std::fs::read_to_string(input.join("sahel-matin/discours.txt")).unwrap();
@@ -301,6 +304,7 @@ fn head_of_state_accuses_foreign_powers_then_outlet_praises_the_army() {
         "voice",
         "confidence",
         "speaker",
+        "speaker_entity",
         "cue",
         "frames",
         "f_economy",
@@ -316,6 +320,8 @@ fn head_of_state_accuses_foreign_powers_then_outlet_praises_the_army() {
         t.get(accusation, "speaker"),
         "Le président de la transition, le général Issa Koumaré"
     );
+    // The entity: the name the apposition gives, without the role.
+    assert_eq!(t.get(accusation, "speaker_entity"), "Issa Koumaré");
     assert_eq!(t.get(accusation, "cue"), "a accusé");
     assert_eq!(t.get(accusation, "source_type"), "government");
     assert!(t
@@ -332,7 +338,7 @@ fn head_of_state_accuses_foreign_powers_then_outlet_praises_the_army() {
     let praise = &t.rows[2];
     assert_eq!(t.get(praise, "label"), "framing_opinion");
     assert_eq!(t.get(praise, "voice"), "editorial");
-    for c in ["speaker", "cue", "source_type"] {
+    for c in ["speaker", "speaker_entity", "cue", "source_type"] {
         assert_eq!(t.get(praise, c), "", "editorial sentence column {c}");
     }
     assert!(t

@@ -37,13 +37,17 @@
 #   wrong.
 #   Also printed: the same over units whose speaker is empty but speaker_resolved is not (a quotation continued
 #   from an earlier sentence), against speaker_resolved.
+# - entity: over matched units gold official_claim AND predicted official_claim whose gold `speaker_resolved` is
+#   non-empty (continued quotations included): the row's `speaker_entity` against `speaker_resolved` only, exact and
+#   overlap as for the speaker. Printed beside it: the row's `speaker` scored the same way (what the column adds).
+#   Absent (null) when the output has no speaker_entity column (files written before it existed).
 # - cue: over matched units gold official_claim AND predicted official_claim whose gold `cue` is non-empty; exact
 #   and overlap as for the speaker, against `cue` only. A cue made only of punctuation (the codebook's quote cue:
 #   «, « … », ":") folds to one QUOTE token, so such a gold cue is exact (and overlapping) exactly when the predicted
 #   cue is punctuation only too.
 # - per outlet (the part of article_id before "/"): units, matched, right, accuracy.
 # --errors FILE writes one TSV line per problem: missegmented, wrong_label, and, among the units scored for speaker or
-# cue, wrong_speaker / wrong_cue (no overlap match). Tabs and newlines inside fields become spaces.
+# cue, wrong_speaker / wrong_cue (no overlap match), and wrong_entity (a non-empty speaker_entity that is not exact). Tabs and newlines inside fields become spaces.
 import argparse, collections, csv, json, os, re, shlex, shutil, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -148,6 +152,7 @@ def score(units, rows, texts):
     articles = set(texts)
     mapped, how, ids = map_ids(rows, articles)
     has_probs = bool(rows) and all(c in rows[0] for c in PROB_COLUMNS)
+    has_entity = bool(rows) and "speaker_entity" in rows[0]
     misaligned = sum(1 for x in mapped if texts[x["article_id"]][int(x["start"]):int(x["end"])] != x["text"])
     sents = collections.defaultdict(list)
     for x in mapped:
@@ -207,6 +212,14 @@ def score(units, rows, texts):
             elif sr.strip():
                 ex, ov = text_match(best.get("speaker", ""), [sr])
                 n.update(continued_n=1, continued_exact=ex, continued_overlap=ov)
+            if sr.strip() and has_entity:
+                ex, ov = text_match(best.get("speaker_entity", ""), [sr])
+                n.update(entity_n=1, entity_exact=ex, entity_overlap=ov)
+                sex, sov = text_match(best.get("speaker", ""), [sr])
+                n.update(entity_speaker_exact=sex, entity_speaker_overlap=sov)
+                if not ex and best.get("speaker_entity", "").strip():
+                    errors.append(line("wrong_entity", sr, best.get("speaker_entity", ""),
+                                       "speaker: %s" % best.get("speaker", "")))
             if cue.strip():
                 ex, ov = text_match(best.get("cue", ""), [cue], fold_cue)
                 n.update(cue_n=1, cue_exact=ex, cue_overlap=ov)
@@ -240,6 +253,10 @@ def score(units, rows, texts):
                     "overlap": div(n["speaker_overlap"], n["speaker_n"])},
         "speaker_continued": {"n": n["continued_n"], "exact": div(n["continued_exact"], n["continued_n"]),
                               "overlap": div(n["continued_overlap"], n["continued_n"])},
+        "entity": {"n": n["entity_n"], "exact": div(n["entity_exact"], n["entity_n"]),
+                   "overlap": div(n["entity_overlap"], n["entity_n"]),
+                   "speaker_exact": div(n["entity_speaker_exact"], n["entity_n"]),
+                   "speaker_overlap": div(n["entity_speaker_overlap"], n["entity_n"])} if has_entity else None,
         "cue": {"n": n["cue_n"], "exact": div(n["cue_exact"], n["cue_n"]),
                 "overlap": div(n["cue_overlap"], n["cue_n"])},
         "per_outlet": {o: {"units": c["units"], "matched": c["matched"], "right": c["right"],
@@ -287,6 +304,13 @@ def report(F, name):
         s["n"], s["exact"], s["overlap"]))
     p("speaker of continued quotations (gold speaker empty, speaker_resolved not: %d) exact %.3f overlap %.3f" % (
         k["n"], k["exact"], k["overlap"]))
+    e = F["entity"]
+    if e is None:
+        p("entity: no speaker_entity column in the output")
+    else:
+        p("entity (gold and predicted official_claim, speaker_resolved non-empty: %d) speaker_entity exact %.3f "
+          "overlap %.3f; the speaker column against speaker_resolved: exact %.3f overlap %.3f" % (
+              e["n"], e["exact"], e["overlap"], e["speaker_exact"], e["speaker_overlap"]))
     p("cue (gold and predicted official_claim, gold cue non-empty: %d) exact %.3f overlap %.3f" % (
         c["n"], c["exact"], c["overlap"]))
     p("per outlet (units, matched, right, accuracy):")

@@ -46,6 +46,8 @@ ROWS = [
     ("gamma/zzz", "gamma", None, None, "sentence", "factual_report", 0.9, "", ""),  # not in the split
 ]
 TEXTS = {"alpha/art1": A1, "beta/art2": A2}
+# speaker_entity per row index (the speaker otherwise)
+ENTITIES = {1: "Jean Castex", 5: "Marie Dupont"}
 
 
 def span(aid, first, last=None):
@@ -74,7 +76,7 @@ def write(tmp, rows):
     with open(ann, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["article_id", "outlet", "segment", "kind", "lang", "text", "start", "end", "label", "confidence"]
-                   + score.PROB_COLUMNS + ["speaker", "cue", "source_type", "frames", "model"])
+                   + score.PROB_COLUMNS + ["speaker", "speaker_entity", "cue", "source_type", "frames", "model"])
         for i, (fid, outlet, first, last, kind, label, p, sp, cue) in enumerate(rows):
             if first is None:
                 s, e, text = 0, 5, "Autre"
@@ -87,7 +89,7 @@ def write(tmp, rows):
                 rest = (1 - p) / 2
                 probs = ["%.4f" % (p if l == label else rest) for l in score.LABELS]
             w.writerow([fid, outlet, i, kind, "fr", text, s, e, label, "" if p is None else p] + probs
-                       + [sp, cue, "", "", "test"])
+                       + [sp, ENTITIES.get(i, sp), cue, "", "", "test"])
     return split, ann
 
 
@@ -130,6 +132,11 @@ def main():
         assert close(F["macro_f1"], (2 / 3 + 6 / 7) / 3)  # 32/63
         # speaker over u1 (exact via speaker_resolved), u4 (exact after ’ and case), u6 (overlap only)
         assert F["speaker"]["n"] == 3 and close(F["speaker"]["exact"], 2 / 3) and F["speaker"]["overlap"] == 1
+        # entity, against speaker_resolved: u1 exact, u4 ("L'AFP" / "Agence France-Presse") wrong, u6 exact; the
+        # speaker column: u1 exact, u4 wrong, u6 ("Dupont") overlap only
+        e = F["entity"]
+        assert e["n"] == 3 and close(e["exact"], 2 / 3) and close(e["overlap"], 2 / 3), e
+        assert close(e["speaker_exact"], 1 / 3) and close(e["speaker_overlap"], 2 / 3), e
         # cue: u1 overlap only ("annoncé" / "a annoncé"), u4 and u6 exact
         assert F["cue"]["n"] == 3 and close(F["cue"]["exact"], 2 / 3) and F["cue"]["overlap"] == 1
         # ECE: bins .9 (2 units, conf .95, acc 1), .8 (2, .85, 1), .6 (1, .65, 1), .5 (2, .55, 0)
@@ -138,13 +145,13 @@ def main():
                                    "beta": {"units": 4, "matched": 3, "right": 2, "accuracy": 0.5}}
         assert F["article_id_rules"] == {"as_is": 1, "outlet_slash_id": 1, "unmapped": 1}, F["article_id_rules"]
         errs = [l.split("\t") for l in open(os.path.join(tmp, "errors.tsv"), encoding="utf-8")][1:]
-        assert sorted((e[0], e[1]) for e in errs) == [("missegmented", "u5"), ("wrong_label", "u3"),
-                                                      ("wrong_label", "u8")], errs
+        assert sorted((e[0], e[1]) for e in errs) == [("missegmented", "u5"), ("wrong_entity", "u4"),
+                                                      ("wrong_label", "u3"), ("wrong_label", "u8")], errs
         # the same output with bare slugs and no outlet (framelens run on one outlet's folder): same figures
         split, ann = write(tmp, [(r[0].rsplit("/", 1)[-1], "") + r[2:] if r[0] != "gamma/zzz" else r for r in ROWS])
         G = json.loads(run(tmp, split, ann, "--json"))
         assert G["article_id_rules"] == {"by_slug": 2, "unmapped": 1}, G["article_id_rules"]
-        for k in ("accuracy", "macro_f1", "speaker", "cue", "ece", "confusion", "per_outlet"):
+        for k in ("accuracy", "macro_f1", "speaker", "entity", "cue", "ece", "confusion", "per_outlet"):
             assert G[k] == F[k], k
         text = run(tmp, split, ann)  # the text report runs too
         assert "accuracy 0.625" in text and "missegmented" in text, text

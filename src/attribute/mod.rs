@@ -43,7 +43,7 @@ mod sources;
 pub mod tagger;
 #[cfg(test)]
 mod tests;
-mod text;
+pub(crate) mod text;
 
 use cues::{Candidate, CueKind};
 pub(crate) use lexicon::Lexicon;

@@ -280,9 +280,11 @@ fn report_done(summary: &Summary, secs: f64, out: &std::path::Path) {
 /// `inputs_size`: the inputs' total bytes ([`input_bytes`]).
 fn fingerprint(args: &AnnotateArgs, model: &str, inputs_size: u64, shard: Option<Shard>) -> String {
     let description = format!(
-        "framelens {} | model {model} {:?} | head {:?} | frames {:?} {} {} | segment {} | lang {:?} \
+        "framelens {} {} | model {model} {:?} | head {:?} | frames {:?} {} {} | segment {} | lang {:?} \
          | format {:?} | outlet {:?} | columns {} {} {} {} {} {} | shard {:?} | inputs {:?} {}",
         env!("CARGO_PKG_VERSION"),
+        // A partial output with other columns cannot be continued.
+        crate::output::COLUMNS.join(","),
         args.models.model,
         args.models.head,
         args.frames,

@@ -10,9 +10,9 @@
 //! every error names the file and line. The lists that decide the attribution
 //! features a classifier head is trained on are hashed ([`Lexicons::hash`]);
 //! `head.json` records that hash and a head refuses other lists. Segmentation,
-//! boilerplate, report and article-level attribution lists (continuation
-//! cues) do not change a sentence's features, so they
-//! stay out of the hash: editing them needs no retraining.
+//! boilerplate, entity, report and article-level attribution lists
+//! (continuation cues) do not change a sentence's features, so they stay out
+//! of the hash: editing them needs no retraining.
 
 use crate::hash::stable_hash_bytes;
 use std::collections::HashMap;
@@ -56,6 +56,8 @@ enum Stage {
     /// Read by the article-level attribution pass (quotations continued
     /// across sentences), which never changes one sentence's features.
     Article,
+    /// Read by the entities stage (`speaker_entity`, the report's speaker fold).
+    Entities,
 }
 
 macro_rules! builtin {
@@ -113,6 +115,8 @@ const BUILTIN: &[(Stage, &str, &str)] = builtin![
     Segment "common/boilerplate.txt",
     Article "fr/continuation-cues.txt",
     Article "en/continuation-cues.txt",
+    Entities "fr/entities.txt",
+    Entities "en/entities.txt",
 ];
 
 /// One entry: its text and the `|`-separated fields after it.
@@ -262,6 +266,7 @@ fn check_shape(file: &File, builtin: &File) -> Result<(), LexiconError> {
 pub struct Lexicons {
     pub(crate) attribute: crate::attribute::Lexicon,
     pub(crate) segment: crate::segment::SegmentLexicon,
+    pub(crate) entities: crate::entities::EntityLexicon,
     hash: String,
 }
 
@@ -313,6 +318,7 @@ impl Lexicons {
         Ok(Lexicons {
             attribute: crate::attribute::Lexicon::build(&files)?,
             segment: crate::segment::SegmentLexicon::build(&files)?,
+            entities: crate::entities::EntityLexicon::build(&files)?,
             hash: format!("{:016x}", stable_hash_bytes(&hashed)),
         })
     }

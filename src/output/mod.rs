@@ -103,6 +103,7 @@ impl<W: Write> RowWriter<W> {
             &p[1],
             &p[2],
             &row.speaker,
+            &row.speaker_entity,
             &row.cue,
             row.source_type.map_or("", |s| s.as_str()),
             &row.frames,

@@ -18,7 +18,7 @@ use std::str::FromStr;
 pub const INDEX_COLUMN: &str = "input_index";
 
 /// Column names, in output order (`--frame-scores` appends one `f_<frame>` column per frame).
-pub const COLUMNS: [&str; 21] = [
+pub const COLUMNS: [&str; 22] = [
     "article_id",
     "outlet",
     "date",
@@ -36,6 +36,7 @@ pub const COLUMNS: [&str; 21] = [
     "p_official_claim",
     "p_framing_opinion",
     "speaker",
+    "speaker_entity",
     "cue",
     "source_type",
     "frames",
@@ -141,6 +142,9 @@ pub struct Row {
     /// Probabilities in [`Label::ALL`] order, when labelled.
     pub probs: Option<[f32; 3]>,
     pub speaker: String,
+    /// The person or body `speaker` names, as fully as the article names it
+    /// (see `crate::entities`); empty when `speaker` is.
+    pub speaker_entity: String,
     pub cue: String,
     pub source_type: Option<SourceType>,
     /// Frame tags, `;`-separated.
@@ -167,6 +171,7 @@ impl Default for Row {
             voice: None,
             probs: None,
             speaker: String::new(),
+            speaker_entity: String::new(),
             cue: String::new(),
             source_type: None,
             frames: String::new(),

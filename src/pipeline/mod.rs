@@ -230,6 +230,10 @@ impl<'a> Annotator<'a> {
             per_article.push(rows.split_off(start));
         }
         per_article.reverse();
+        for rows in &mut per_article {
+            // After the labels: only official_claim rows keep a speaker to resolve.
+            crate::entities::fill(rows);
+        }
         Ok(per_article)
     }
 }

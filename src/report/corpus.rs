@@ -173,7 +173,10 @@ pub struct Corpus {
     /// Frames present in counted sentences: codebook frames in codebook order,
     /// then other frames alphabetically.
     pub frames: Vec<String>,
-    /// Distinct speakers (as written, trimmed).
+    /// Distinct speakers, as entities: `speaker_entity` (or `speaker` in
+    /// files without it) folded by `crate::entities::key`, a surname joined
+    /// to the one full name ending with it, each shown as its most frequent
+    /// spelling.
     pub speakers: Vec<String>,
     /// Per group: source type → counted sentences.
     pub source_types: Vec<HashMap<String, u64>>,
@@ -202,6 +205,8 @@ struct Columns {
     title: Option<usize>,
     voice: Option<usize>,
     speaker: Option<usize>,
+    /// Absent from files written before the column existed: `speaker` then.
+    speaker_entity: Option<usize>,
     source_type: Option<usize>,
     frames: Option<usize>,
 }
@@ -234,6 +239,7 @@ impl Columns {
             title: opt("title"),
             voice: opt("voice"),
             speaker: opt("speaker"),
+            speaker_entity: opt("speaker_entity"),
             source_type: opt("source_type"),
             frames: opt("frames"),
         })
@@ -255,7 +261,11 @@ struct Builder<'o> {
     group_ix: HashMap<String, usize>,
     frame_ix: HashMap<String, usize>,
     frame_names: Vec<String>,
+    /// Entity key → index into [`Corpus::speakers`].
     speaker_ix: HashMap<String, usize>,
+    /// Per speaker index: its key, and its spellings with their counts.
+    speaker_keys: Vec<String>,
+    spellings: Vec<Vec<(String, u32)>>,
     key: String,
     last: Option<usize>,
 }
@@ -273,6 +283,8 @@ pub fn read(opts: &ReportOptions) -> Result<Corpus, ReportError> {
         frame_ix: HashMap::new(),
         frame_names: Vec::new(),
         speaker_ix: HashMap::new(),
+        speaker_keys: Vec::new(),
+        spellings: Vec::new(),
         key: String::new(),
         last: None,
     };
@@ -412,9 +424,17 @@ impl Builder<'_> {
                 bump(&mut self.corpus.articles[a].frames, f);
             }
         }
-        let speaker = opt_field(rec, cols.speaker);
-        if !speaker.is_empty() {
-            let sp = intern(&mut self.speaker_ix, &mut self.corpus.speakers, speaker);
+        let speaker = match opt_field(rec, cols.speaker_entity) {
+            "" => opt_field(rec, cols.speaker),
+            entity => entity,
+        };
+        let key = crate::entities::key(speaker);
+        if !key.is_empty() {
+            let sp = intern(&mut self.speaker_ix, &mut self.speaker_keys, &key);
+            if sp == self.spellings.len() {
+                self.spellings.push(Vec::new());
+            }
+            bump_name(&mut self.spellings[sp], speaker, 1);
             bump(&mut self.corpus.articles[a].speakers, sp);
         }
         let source_type = opt_field(rec, cols.source_type);
@@ -487,8 +507,10 @@ impl Builder<'_> {
         a
     }
 
-    /// Sorts groups by name and frames in codebook order, renumbering references.
+    /// Sorts groups by name and frames in codebook order, renumbering
+    /// references; joins surnames to full names and names each speaker.
     fn finish(mut self) -> Corpus {
+        self.name_speakers();
         let c = &mut self.corpus;
 
         let mut order: Vec<usize> = (0..c.groups.len()).collect();
@@ -531,6 +553,53 @@ impl Builder<'_> {
             art.frames.sort_unstable();
         }
         self.corpus
+    }
+}
+
+impl Builder<'_> {
+    /// Fills [`Corpus::speakers`]: a one-word key that ends exactly one longer
+    /// key joins it (articles' counts merged), and each speaker is shown as
+    /// its most frequent spelling (the first in byte order on ties).
+    fn name_speakers(&mut self) {
+        let keys: Vec<&str> = self.speaker_keys.iter().map(String::as_str).collect();
+        let joined = crate::entities::join_surnames(&keys);
+        let target: Vec<usize> = joined.iter().map(|k| self.speaker_ix[*k]).collect();
+        for (from, &to) in target.iter().enumerate() {
+            if from != to {
+                for (name, n) in std::mem::take(&mut self.spellings[from]) {
+                    bump_name(&mut self.spellings[to], &name, n);
+                }
+            }
+        }
+        self.corpus.speakers = self
+            .spellings
+            .iter()
+            .map(|names| {
+                names
+                    .iter()
+                    .min_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)))
+                    .map_or_else(String::new, |x| x.0.clone())
+            })
+            .collect();
+        for art in &mut self.corpus.articles {
+            if art.speakers.iter().any(|&(s, _)| target[s] != s) {
+                let mut merged: Vec<(usize, u32)> = Vec::with_capacity(art.speakers.len());
+                for &(s, n) in &art.speakers {
+                    match merged.iter_mut().find(|(k, _)| *k == target[s]) {
+                        Some((_, c)) => *c += n,
+                        None => merged.push((target[s], n)),
+                    }
+                }
+                art.speakers = merged;
+            }
+        }
+    }
+}
+
+fn bump_name(names: &mut Vec<(String, u32)>, name: &str, n: u32) {
+    match names.iter_mut().find(|(k, _)| k == name) {
+        Some((_, c)) => *c += n,
+        None => names.push((name.to_string(), n)),
     }
 }
 
@@ -612,6 +681,48 @@ mod tests {
         let mut t = TopK::new(0);
         t.offer(1.0, 0, 1, || ex(1.0, 1));
         assert!(t.sorted().is_empty());
+    }
+
+    #[test]
+    fn speakers_are_counted_as_entities_old_files_by_speaker() {
+        let dir = std::env::temp_dir().join(format!("framelens-entities-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let row = |id: &str, speaker: &str| {
+            format!("{id},o,sentence,t,official_claim,0.9,{speaker},a dit,government\n")
+        };
+        // Written before speaker_entity existed: read by speaker.
+        let old = dir.join("old.csv");
+        let head = "article_id,outlet,kind,text,label,confidence,speaker,cue,source_type\n";
+        let body = row("a1", "M. Dumarsan") + &row("a1", "Castel") + &row("a2", "castel");
+        std::fs::write(&old, format!("{head}{body}")).unwrap();
+        let new = dir.join("new.csv");
+        let head = "article_id,outlet,kind,text,label,confidence,speaker,speaker_entity,cue\n";
+        let body = "a3,o,sentence,t,official_claim,0.9,le ministre,Pierre Dumarsan,a dit\n\
+                    a3,o,sentence,t,official_claim,0.9,Le ministre de l’Intérieur Pierre Dumarsan,Pierre Dumarsan,a dit\n";
+        std::fs::write(&new, format!("{head}{body}")).unwrap();
+        let opts = ReportOptions {
+            inputs: vec![old, new],
+            ..ReportOptions::default()
+        };
+        let c = read(&opts).unwrap();
+        let counts = |a: &Article| -> Vec<(String, u32)> {
+            a.speakers
+                .iter()
+                .map(|&(s, n)| (c.speakers[s].clone(), n))
+                .collect()
+        };
+        // "M. Dumarsan" joins the one full name ending with it; "Castel" and
+        // "castel" are one speaker, shown as the first spelling on ties.
+        let want = |v: &[(&str, u32)]| -> Vec<(String, u32)> {
+            v.iter().map(|&(s, n)| (s.to_string(), n)).collect()
+        };
+        assert_eq!(
+            counts(&c.articles[0]),
+            want(&[("Pierre Dumarsan", 1), ("Castel", 1)])
+        );
+        assert_eq!(counts(&c.articles[1]), want(&[("Castel", 1)]));
+        assert_eq!(counts(&c.articles[2]), want(&[("Pierre Dumarsan", 2)]));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
