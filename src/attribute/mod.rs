@@ -164,10 +164,15 @@ pub struct Attribution {
 /// trained on this language: measured better there, README "On real news")
 /// or the rules are unsure, else from the rules, each falling back on the
 /// other for a missing speaker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// In a language the tagger was not trained on, its reading counts only from
+/// `min_confidence` up (its cue's mean probability), since there it also
+/// takes some event reports for attributions ("Le parlement a adopté la loi").
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Combine {
     pub mode: AttributionMode,
     pub tagger_first: bool,
+    pub min_confidence: f32,
 }
 
 impl Combine {
@@ -175,15 +180,34 @@ impl Combine {
     pub const RULES: Combine = Combine {
         mode: AttributionMode::Rules,
         tagger_first: false,
+        min_confidence: 1.0,
     };
 
-    /// `mode`, trusting the tagger's spans first when `trained` (the tagger
-    /// was trained on the article's language) or in [`AttributionMode::Tagger`].
-    pub fn new(mode: AttributionMode, trained: bool) -> Combine {
+    /// `mode` with a tagger that was (`trained`) or was not trained on the
+    /// article's language, where it needs `untrained_min` confidence.
+    pub fn new(mode: AttributionMode, trained: bool, untrained_min: f32) -> Combine {
         Combine {
             mode,
             tagger_first: trained || mode == AttributionMode::Tagger,
+            min_confidence: if trained {
+                ATTRIBUTION_THRESHOLD
+            } else {
+                untrained_min
+            },
         }
+    }
+
+    /// `meta`'s tagger on an article in `lang`.
+    pub fn for_tagger(
+        mode: AttributionMode,
+        meta: &crate::encode::TokenHeadMeta,
+        lang: &str,
+    ) -> Combine {
+        Combine::new(
+            mode,
+            meta.languages.iter().any(|l| l == lang),
+            meta.untrained_min_confidence,
+        )
     }
 }
 
@@ -505,7 +529,8 @@ impl Attributor {
         let ctx = a.ctx(self.lexicon);
         let subject = sentence_subject(&ctx);
         let rules = a.best().filter(|_| how.mode != AttributionMode::Tagger);
-        let tag = tag.filter(|_| how.mode != AttributionMode::Rules);
+        let tag = tag
+            .filter(|t| how.mode != AttributionMode::Rules && t.confidence >= how.min_confidence);
         let Some(t) = tag else {
             // The rules alone, at any strength (weak ones are evidence, not verdicts).
             let resolved = history.resolve(&ctx, rules.map_or(Ask::Nothing, rules_ask), subject);

@@ -34,9 +34,17 @@ pub struct TokenHeadMeta {
     /// cues are preferred to the rules' (`crate::attribute::Combine`).
     #[serde(default)]
     pub languages: Vec<String>,
+    /// The confidence its reading needs in other languages
+    /// (`crate::attribute::Combine`), chosen on the French yardstick's train half.
+    #[serde(default = "half")]
+    pub untrained_min_confidence: f32,
     /// The data, command and figures that trained it.
     #[serde(default)]
     pub training: serde_json::Value,
+}
+
+fn half() -> f32 {
+    0.5
 }
 
 /// Format tag of [`TokenHeadMeta::format`].

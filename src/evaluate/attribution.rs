@@ -58,10 +58,7 @@ pub fn attribution_scores<'e>(
                     .zip(&texts)
                     .map(|((_, states), text)| tagger::read(text, states).main())
                     .collect();
-                (
-                    tagged,
-                    Combine::new(mode, head.meta.languages.contains(&lang)),
-                )
+                (tagged, Combine::for_tagger(mode, &head.meta, &lang))
             }
             None => (Vec::new(), Combine::RULES),
         };

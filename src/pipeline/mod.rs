@@ -188,14 +188,14 @@ impl<'a> Annotator<'a> {
                 next += 1;
             }
             let lang = rows.get(start).map(|r| r.lang.clone()).unwrap_or_default();
-            let trained = self
-                .tagger
-                .is_some_and(|t| t.meta.languages.contains(&lang));
+            let how = self.tagger.map_or(Combine::RULES, |t| {
+                Combine::for_tagger(self.options.attribution, &t.meta, &lang)
+            });
             attributions.extend(self.attributor.attribute_article_tagged(
                 &texts[first..next],
                 &lang,
                 tagged.get(first..next).unwrap_or(&[]),
-                Combine::new(self.options.attribution, trained),
+                how,
             ));
         }
         drop(texts);
