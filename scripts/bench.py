@@ -19,7 +19,9 @@ to 200), then measures, in interleaved rounds on the same machine and threads:
       (its accuracy cost is measured on the gold sets in models/README.md);
   (b32) the same with `--precision f32`, the model's exact arithmetic;
   (c) `framelens annotate` on the same sentences grouped into articles
-      (segmentation included), wall clock, sentences/s counted on (b)'s total.
+      (segmentation included), wall clock, sentences/s counted on (b)'s total;
+  (br) (b) with `--attribution rules`: without the attribution span tagger, so
+      b/br is what the tagger costs (it runs in the encoder's forward pass).
 
 All sentences are distinct, so framelens' de-duplication gives it no advantage
 here. The headline is b/a, with min / median / max over the rounds. (b) pays
@@ -169,8 +171,8 @@ def main():
     print("tokens per sentence (query: prefix and specials included): "
           + ", ".join(f"{k} {v:.1f}" if k == "mean" else f"{k} {v}" for k, v in stats.items()))
     print(f"{'round':>5} | {'(a) python':>11} | {'(b) --no-segment':>17} | {'(b32) f32':>10} | "
-          f"{'(c) articles':>13} | {'b/a':>5} | {'b32/a':>5}")
-    ratios, ratios32, rows = [], [], []
+          f"{'(c) articles':>13} | {'(br) rules':>10} | {'b/a':>5} | {'b32/a':>5} | {'b/br':>5}")
+    ratios, ratios32, tagger, rows = [], [], [], []
     for r in range(1, args.rounds + 1):
         a = python_reference(args.model, sentences, args.threads)
         b = run_framelens(args.bin, [sent_csv, "--no-segment"], len(sentences), args.threads,
@@ -179,19 +181,26 @@ def main():
                             args.threads, os.path.join(work, "b32.csv"))
         c = run_framelens(args.bin, [art_csv], len(sentences), args.threads,
                           os.path.join(work, "c.csv"))
+        # (b) without the attribution span tagger: what the tagger costs.
+        br = run_framelens(args.bin, [sent_csv, "--no-segment", "--attribution", "rules"], len(sentences),
+                           args.threads, os.path.join(work, "br.csv"))
         ratios.append(b / a)
         ratios32.append(b32 / a)
-        rows.append((a, b, b32, c))
-        print(f"{r:>5} | {a:>11.1f} | {b:>17.1f} | {b32:>10.1f} | {c:>13.1f} | {b / a:>5.2f} | {b32 / a:>5.2f}",
-              flush=True)
+        tagger.append(b / br)
+        rows.append((a, b, b32, c, br))
+        print(f"{r:>5} | {a:>11.1f} | {b:>17.1f} | {b32:>10.1f} | {c:>13.1f} | {br:>10.1f} | {b / a:>5.2f} | "
+              f"{b32 / a:>5.2f} | {b / br:>5.2f}", flush=True)
     med = [statistics.median(x) for x in zip(*rows)]
-    print(f"{'med':>5} | {med[0]:>11.1f} | {med[1]:>17.1f} | {med[2]:>10.1f} | {med[3]:>13.1f} |")
+    print(f"{'med':>5} | {med[0]:>11.1f} | {med[1]:>17.1f} | {med[2]:>10.1f} | {med[3]:>13.1f} | {med[4]:>10.1f} |")
     print(f"b/a (sentences/s, framelens --no-segment / python transformers): "
           f"min {min(ratios):.2f}  median {statistics.median(ratios):.2f}  max {max(ratios):.2f}  (target >= 2.0)")
     print(f"b32/a (the same at --precision f32): "
           f"min {min(ratios32):.2f}  median {statistics.median(ratios32):.2f}  max {max(ratios32):.2f}")
+    print(f"b/br (with the span tagger / rules only; the tagger's cost, target >= 0.95): "
+          f"min {min(tagger):.3f}  median {statistics.median(tagger):.3f}  max {max(tagger):.3f}")
     print(json.dumps({"a": [x[0] for x in rows], "b": [x[1] for x in rows], "b32": [x[2] for x in rows],
-                      "c": [x[3] for x in rows], "ratio_b_a": ratios, "ratio_b32_a": ratios32,
+                      "c": [x[3] for x in rows], "br": [x[4] for x in rows], "ratio_b_a": ratios,
+                      "ratio_b32_a": ratios32, "ratio_b_br": tagger,
                       "tokens": stats, "threads": args.threads}))
 
 

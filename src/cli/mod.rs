@@ -68,6 +68,9 @@ pub struct TaggerArgs {
 impl TaggerArgs {
     /// The span tagger, unless `--attribution rules` or the stub encoder (which
     /// has no token states: golden tests of the other stages run the rules alone).
+    /// The shipped tagger on an encoder it was not trained on (a head's
+    /// fine-tuned layers) is left out with a warning under the default
+    /// `combined`; asked for by name (`--tagger`, `--attribution tagger`), it is an error.
     pub fn load(&self, encoder: &Model) -> crate::error::Result<Option<TokenHead>> {
         if self.attribution == AttributionMode::Rules || matches!(encoder, Model::Stub(_)) {
             return Ok(None);
@@ -77,6 +80,17 @@ impl TaggerArgs {
             None => TokenHead::embedded()?,
         };
         if tagger.meta.encoder != encoder.base_name() {
+            if self.tagger.is_none() && self.attribution == AttributionMode::Combined {
+                // A head with fine-tuned layers changes the states the shipped tagger reads.
+                warn(format!(
+                    "warning: the shipped tagger reads the states of {}, this encoder is {}: \
+                     attribution by the rules alone (train a tagger for it with `train-tagger --model`, \
+                     or pass --attribution rules)",
+                    tagger.meta.encoder,
+                    encoder.base_name()
+                ));
+                return Ok(None);
+            }
             return Err(Error::Usage(format!(
                 "the tagger reads the states of {}, the encoder is {} (pass --tagger DIR, or --attribution rules)",
                 tagger.meta.encoder,
