@@ -545,6 +545,8 @@ impl Attributor {
         } else {
             rules_ask.or(tagger_ask)
         };
+        // No source span from either: the sentence's subject, when it looks like a source.
+        let ask = ask.or(subject.map(Ask::Span));
         let resolved = history.resolve(&ctx, ask.unwrap_or(Ask::Nothing), subject);
         match strong.filter(|_| !tagger_first) {
             Some(best) => Some(Attribution {

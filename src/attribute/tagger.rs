@@ -81,7 +81,8 @@ pub fn read(text: &str, states: &TokenStates) -> Tagged {
         let (Some((start, _)), Some((_, stop))) = (states.spans[a], states.spans[b]) else {
             continue;
         };
-        let range = (byte(start), byte(stop));
+        // Sub-word pieces: a span that starts or ends inside a word takes the whole word.
+        let range = whole_words(text, (byte(start), byte(stop)));
         match role {
             // A source is a noun phrase: the comma closing an apposition is not part of it.
             Role::Source => {
@@ -107,6 +108,24 @@ pub fn read(text: &str, states: &TokenStates) -> Tagged {
     out
 }
 
+/// `(start, end)` (bytes of `text`) widened to the words it cuts.
+fn whole_words(text: &str, (mut start, mut end): (usize, usize)) -> (usize, usize) {
+    let word = |c: char| c.is_alphanumeric();
+    while let Some(c) = text[..start].chars().next_back().filter(|&c| word(c)) {
+        if !text[start..].chars().next().is_some_and(word) {
+            break;
+        }
+        start -= c.len_utf8();
+    }
+    while let Some(c) = text[end..].chars().next().filter(|&c| word(c)) {
+        if !text[..end].chars().next_back().is_some_and(word) {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    (start, end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +143,20 @@ mod tests {
                 })
             })
             .collect()
+    }
+
+    #[test]
+    fn spans_cut_inside_a_word_take_the_whole_word() {
+        let text = "Hillary Clinton is promoting her plans.";
+        // "is promo" (the piece "ting" tagged O): the cue takes "promoting".
+        assert_eq!(whole_words(text, (16, 24)), (16, 28));
+        // A span on word boundaries, or ending at punctuation, is left alone.
+        assert_eq!(whole_words(text, (0, 15)), (0, 15));
+        assert_eq!(whole_words(text, (29, 38)), (29, 38));
+        // Widening backwards too, over accented letters.
+        let t = "Le préfet a dit";
+        let (a, b) = whole_words(t, (5, 9));
+        assert_eq!(&t[a..b], "préfet");
     }
 
     #[test]
