@@ -11,7 +11,7 @@
 //! their own (`Attributor::attribute_article_tagged`).
 
 use super::decode::{spans, viterbi, Role, Tag, TAGS};
-use crate::encode::TokenStates;
+use crate::encode::{EncodeError, Encoder, Readout, TokenHead, TokenStates};
 
 /// The spans the tagger found in one sentence (byte ranges of the sentence).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -58,6 +58,24 @@ impl Tagged {
             confidence,
         })
     }
+}
+
+/// A text's embedding and the attribution the tagger reads in it.
+pub type TaggedText = (Vec<f32>, Option<MainSpans>);
+
+/// Embeds `texts` with `encoder` and reads each one's attribution with the
+/// tagger `head` in the same forward pass: `(embedding, main spans)` per text.
+pub fn embed_tagged(
+    encoder: &dyn Encoder,
+    head: &TokenHead,
+    texts: &[&str],
+) -> Result<Vec<TaggedText>, EncodeError> {
+    Ok(encoder
+        .embed_read(texts, &Readout::Head(head))?
+        .into_iter()
+        .zip(texts)
+        .map(|((emb, states), text)| (emb, read(text, &states).main()))
+        .collect())
 }
 
 /// Decodes the tagger's log-probabilities for `text` (`states.width` = [`TAGS`]).

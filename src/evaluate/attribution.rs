@@ -3,7 +3,7 @@
 
 use super::extraction::{score_attribution, AttributionPair, AttributionScores};
 use crate::attribute::{tagger, AttributionMode, Attributor, Combine, ATTRIBUTION_THRESHOLD};
-use crate::encode::{EncodeError, Encoder, Readout, TokenHead};
+use crate::encode::{EncodeError, Encoder, TokenHead};
 use crate::label::Label;
 use crate::train::examples::Example;
 use std::fmt;
@@ -41,27 +41,37 @@ pub fn attribution_scores<'e>(
             None => docs.push((doc, vec![e])),
         }
     }
-    let mut pairs = Vec::new();
-    for (_, mut doc) in docs {
+    for (_, doc) in docs.iter_mut() {
         doc.sort_by_key(|e| field(e, "sent_idx").parse::<usize>().unwrap_or(0));
+    }
+    let tagger = tagger.filter(|_| mode != AttributionMode::Rules);
+    // Every sentence tagged in one batch, in document order.
+    let mut tagged = match tagger {
+        Some((encoder, head)) => {
+            let all: Vec<&str> = docs
+                .iter()
+                .flat_map(|(_, d)| d.iter().map(|e| e.text.as_str()))
+                .collect();
+            tagger::embed_tagged(encoder, head, &all)?
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect()
+        }
+        None => Vec::new(),
+    }
+    .into_iter();
+    let mut pairs = Vec::new();
+    for (_, doc) in docs {
         let texts: Vec<&str> = doc.iter().map(|e| e.text.as_str()).collect();
         let lang = doc
             .first()
             .map(|e| e.lang.clone())
             .filter(|l| !l.is_empty());
         let lang = lang.unwrap_or_else(|| crate::pipeline::detect_lang(&texts.join(" ")));
-        let (tagged, how) = match tagger.filter(|_| mode != AttributionMode::Rules) {
-            Some((encoder, head)) => {
-                let read = encoder.embed_read(&texts, &Readout::Head(head))?;
-                let tagged: Vec<_> = read
-                    .iter()
-                    .zip(&texts)
-                    .map(|((_, states), text)| tagger::read(text, states).main())
-                    .collect();
-                (tagged, Combine::for_tagger(mode, &head.meta, &lang))
-            }
-            None => (Vec::new(), Combine::RULES),
-        };
+        let tagged: Vec<_> = tagged.by_ref().take(texts.len()).collect();
+        let how = tagger.map_or(Combine::RULES, |(_, head)| {
+            Combine::for_tagger(mode, &head.meta, &lang)
+        });
         let predicted = attributor.attribute_article_tagged(&texts, &lang, &tagged, how);
         for (&e, p) in doc.iter().zip(predicted) {
             let gold_attributed = match e.extra.get("attributed") {

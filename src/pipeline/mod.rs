@@ -18,7 +18,7 @@ use crate::attribute::{
 };
 use crate::classify::{Head, Prediction};
 use crate::corpus::Article;
-use crate::encode::{EncodeError, Encoder, Readout, TokenHead};
+use crate::encode::{EncodeError, Encoder, TokenHead};
 use crate::frames::FrameScorer;
 use crate::label::Label;
 use crate::output::{Row, Voice};
@@ -251,11 +251,8 @@ impl Annotator<'_> {
         let Some(head) = self.tagger else {
             return Ok((self.encoder.embed(texts)?, Vec::new()));
         };
-        let read = self.encoder.embed_read(texts, &Readout::Head(head))?;
-        Ok(read
+        Ok(tagger::embed_tagged(self.encoder, head, texts)?
             .into_iter()
-            .zip(texts)
-            .map(|((emb, states), text)| (emb, tagger::read(text, &states).main()))
             .unzip())
     }
 }
