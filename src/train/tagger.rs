@@ -16,7 +16,7 @@
 use super::polnear::{self, PolnearArticle};
 use super::TrainError;
 use crate::attribute::decode::{Role, Tag, TAGS};
-use crate::encode::{BertEncoder, Encoder, Readout, TokenHead, TokenHeadMeta};
+use crate::encode::{BertEncoder, Encoder, Readout, TokenHead, TokenHeadMeta, TokenStates};
 use crate::segment::{SegmentKind, Segmenter};
 use serde::Serialize;
 use tch::nn::{self, Module, OptimizerConfig};
@@ -80,44 +80,23 @@ pub fn token_set(
             }
         }
     }
-    let width = layers.len() * encoder.base_dim();
-    let mut states: Vec<f32> = Vec::new();
-    let mut tags: Vec<i64> = Vec::new();
+    let mut kept = Kept::new(layers.len() * encoder.base_dim());
     const CHUNK: usize = 256;
     for (c, chunk) in sentences.chunks(CHUNK).enumerate() {
         let texts: Vec<&str> = chunk.iter().map(|(_, _, t)| t.as_str()).collect();
         let read = encoder.embed_read(&texts, &Readout::States(layers))?;
         for ((a, start, _), (_, ts)) in chunk.iter().zip(read) {
             let gold = polnear::tags(&ts.spans, *start, &articles[*a].spans);
-            for (i, (span, tag)) in ts.spans.iter().zip(gold).enumerate() {
-                if span.is_some() {
-                    states.extend_from_slice(&ts.states[i * width..(i + 1) * width]);
-                    tags.push(tag.index() as i64);
-                }
-            }
+            kept.add(&ts, gold.iter().map(|t| t.index() as i64));
         }
         progress(
             (c * CHUNK + chunk.len()).min(sentences.len()),
             sentences.len(),
         );
     }
-    let n = tags.len() as i64;
-    Ok(TokenSet {
-        states: Tensor::from_slice(&states).view([n, width as i64]),
-        tags,
-        sentences: sentences.len(),
-        articles_hash: format!(
-            "{:016x}",
-            crate::hash::stable_hash_bytes(
-                articles
-                    .iter()
-                    .map(|a| a.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n")
-                    .as_bytes()
-            )
-        ),
-    })
+    let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    let hash = crate::hash::stable_hash_bytes(ids.join("\n").as_bytes());
+    Ok(kept.into_set(sentences.len(), format!("{hash:016x}")))
 }
 
 /// One sentence of a span file (the French real-news yardstick's format:
@@ -228,9 +207,7 @@ pub fn span_set(
     layers: &[usize],
 ) -> Result<TokenSet, TrainError> {
     let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
-    let width = layers.len() * encoder.base_dim();
-    let mut states: Vec<f32> = Vec::new();
-    let mut tags: Vec<i64> = Vec::new();
+    let mut kept = Kept::new(layers.len() * encoder.base_dim());
     let mut used = 0;
     for (s, (_, ts)) in sentences
         .iter()
@@ -240,20 +217,49 @@ pub fn span_set(
             continue;
         };
         used += 1;
-        for (i, (span, tag)) in ts.spans.iter().zip(gold).enumerate() {
+        kept.add(&ts, gold.into_iter());
+    }
+    Ok(kept.into_set(used, String::new()))
+}
+
+/// The text tokens that carry a tag (special tokens and the prefix never do;
+/// a tag below 0 is left out of the loss), gathered into a [`TokenSet`].
+struct Kept {
+    width: usize,
+    states: Vec<f32>,
+    tags: Vec<i64>,
+}
+
+impl Kept {
+    fn new(width: usize) -> Kept {
+        Kept {
+            width,
+            states: Vec::new(),
+            tags: Vec::new(),
+        }
+    }
+
+    /// `ts`'s tokens with their `tags` (one per token of `ts`).
+    fn add(&mut self, ts: &TokenStates, tags: impl Iterator<Item = i64>) {
+        let w = self.width;
+        for (i, (span, tag)) in ts.spans.iter().zip(tags).enumerate() {
             if span.is_some() && tag >= 0 {
-                states.extend_from_slice(&ts.states[i * width..(i + 1) * width]);
-                tags.push(tag);
+                self.states
+                    .extend_from_slice(&ts.states[i * w..(i + 1) * w]);
+                self.tags.push(tag);
             }
         }
     }
-    let n = tags.len() as i64;
-    Ok(TokenSet {
-        states: Tensor::from_slice(&states).view([n, width as i64]),
-        tags,
-        sentences: used,
-        articles_hash: String::new(),
-    })
+
+    fn into_set(self, sentences: usize, articles_hash: String) -> TokenSet {
+        let n = self.tags.len() as i64;
+        TokenSet {
+            states: Tensor::from_slice(&self.states).view([n, self.width as i64]),
+            tags: self.tags,
+            sentences,
+            articles_hash,
+        }
+    }
 }
 
 impl TokenSet {
