@@ -183,31 +183,24 @@ impl Combine {
         min_confidence: 1.0,
     };
 
-    /// `mode` with a tagger that was (`trained`) or was not trained on the
-    /// article's language, where it needs `untrained_min` confidence.
-    pub fn new(mode: AttributionMode, trained: bool, untrained_min: f32) -> Combine {
+    /// `meta`'s tagger on an article in `lang`: its spans first when it was
+    /// trained on `lang` (or in [`AttributionMode::Tagger`]); in another
+    /// language it needs `meta.untrained_min_confidence`.
+    pub fn for_tagger(
+        mode: AttributionMode,
+        meta: &crate::encode::TokenHeadMeta,
+        lang: &str,
+    ) -> Combine {
+        let trained = meta.languages.iter().any(|l| l == lang);
         Combine {
             mode,
             tagger_first: trained || mode == AttributionMode::Tagger,
             min_confidence: if trained {
                 ATTRIBUTION_THRESHOLD
             } else {
-                untrained_min
+                meta.untrained_min_confidence
             },
         }
-    }
-
-    /// `meta`'s tagger on an article in `lang`.
-    pub fn for_tagger(
-        mode: AttributionMode,
-        meta: &crate::encode::TokenHeadMeta,
-        lang: &str,
-    ) -> Combine {
-        Combine::new(
-            mode,
-            meta.languages.iter().any(|l| l == lang),
-            meta.untrained_min_confidence,
-        )
     }
 }
 
