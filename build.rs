@@ -3,7 +3,7 @@
 //!   (and the test binaries) run without LD_LIBRARY_PATH;
 //! - whether `models/head` holds a trained head to compile in (a fresh
 //!   checkout always does; only the very first bootstrap run does not);
-//! - likewise whether `models/tagger` holds the attribution span tagger.
+//! - likewise whether `models/head-permissive` (`--head permissive`) and `models/tagger` holds the attribution span tagger.
 fn main() {
     // torch-sys declares `links = "tch"` and prints `cargo:libtorch_lib=DIR`.
     if let Ok(dir) = std::env::var("DEP_TCH_LIBTORCH_LIB") {
@@ -12,6 +12,13 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(embedded_head)");
     println!("cargo::rustc-check-cfg=cfg(embedded_head_layers)");
     println!("cargo::rustc-check-cfg=cfg(embedded_tagger)");
+    println!("cargo::rustc-check-cfg=cfg(embedded_permissive_head)");
+    // The head trained on permissively licensed data only (`--head permissive`).
+    if std::path::Path::new("models/head-permissive/head.json").is_file()
+        && std::path::Path::new("models/head-permissive/head.safetensors").is_file()
+    {
+        println!("cargo:rustc-cfg=embedded_permissive_head");
+    }
     // The attribution span tagger (`framelens train-tagger`), when trained.
     if std::path::Path::new("models/tagger/tagger.json").is_file()
         && std::path::Path::new("models/tagger/tagger.safetensors").is_file()
@@ -33,4 +40,5 @@ fn main() {
     // The directory, not the file: a file that may not exist would rerun this every build.
     println!("cargo:rerun-if-changed=models/head");
     println!("cargo:rerun-if-changed=models/tagger");
+    println!("cargo:rerun-if-changed=models/head-permissive");
 }

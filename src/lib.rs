@@ -7,6 +7,7 @@
 //! - [`attribute`]: reported speech → speaker, cue, source type, and classifier features;
 //! - [`entities`]: speakers → the person or body they name in the article (`speaker_entity`), folded across the corpus;
 //! - [`frames`]: embeddings → frame scores and tags, from editable frame definitions;
+//! - [`context`]: each sentence read in its article (neighbours, attribution, quotation, position) for a context head;
 //! - [`classify`]: embeddings + attribution features → a codebook [`label::Label`] with probabilities;
 //! - [`output`]: the annotated CSV, its column order defined once;
 //! - [`report`]: per-article and per-outlet statistics read back from annotated CSV;
@@ -55,6 +56,7 @@ pub(crate) mod alloc;
 pub mod attribute;
 pub mod classify;
 pub mod cli;
+pub mod context;
 pub mod corpus;
 pub mod encode;
 pub mod entities;

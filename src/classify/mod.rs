@@ -54,6 +54,10 @@ pub struct HeadMeta {
         serialize_with = "crate::records::sorted_keys"
     )]
     pub recalibration: Option<RecalibrationRecord>,
+    /// What the head reads of the article around a sentence (a context head,
+    /// `train --context`); `None`: the sentence alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<crate::context::ContextSpec>,
 }
 
 impl HeadMeta {
@@ -72,6 +76,7 @@ impl HeadMeta {
             bias: [0.0; 3],
             recalibration: None,
             pool_layer: None,
+            context: None,
         }
     }
 }
@@ -281,6 +286,36 @@ impl Head {
         Ok(head)
     }
 
+    /// The head trained on permissively licensed data only, shipped in
+    /// `models/head-permissive` and compiled in (`--head permissive`).
+    #[cfg(embedded_permissive_head)]
+    pub fn embedded_permissive() -> Result<Head, ClassifyError> {
+        Head::from_bytes(
+            Path::new("embedded head (models/head-permissive)"),
+            include_bytes!("../../models/head-permissive/head.json"),
+            include_bytes!("../../models/head-permissive/head.safetensors"),
+        )
+    }
+
+    /// Builds without `models/head-permissive` have no permissive head.
+    #[cfg(not(embedded_permissive_head))]
+    pub fn embedded_permissive() -> Result<Head, ClassifyError> {
+        Err(ClassifyError::Missing(PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/models/head-permissive/head.json"
+        ))))
+    }
+
+    /// A shipped head by name: `default` (models/head) or `permissive`
+    /// (models/head-permissive); `None` for any other name.
+    pub fn named(name: &str) -> Option<Result<Head, ClassifyError>> {
+        match name {
+            "default" => Some(Head::embedded()),
+            "permissive" => Some(Head::embedded_permissive()),
+            _ => None,
+        }
+    }
+
     /// Bootstrap builds (before any head was trained) have no embedded head.
     #[cfg(not(embedded_head))]
     pub fn embedded() -> Result<Head, ClassifyError> {
@@ -313,7 +348,12 @@ impl Head {
             layers.push((read(w)?, read(b)?));
         }
         let head = Head::from_parts(meta, layers);
-        let expected_in = head.meta.dim + head.meta.features.len();
+        let context = head
+            .meta
+            .context
+            .as_ref()
+            .map_or(0, |c| c.width(head.meta.dim));
+        let expected_in = head.meta.dim + head.meta.features.len() + context;
         if head.layers[0].inputs != expected_in || head.layers.last().unwrap().b.len() != 3 {
             return Err(invalid("weight shapes do not match head.json".into()));
         }
@@ -361,6 +401,14 @@ impl Head {
             return Err(mismatch(format!(
                 "trained with features {:?}, this build computes {:?}; retrain with `framelens train`",
                 self.meta.features, features
+            )));
+        }
+        if let Some(c) = self.meta.context.as_ref().filter(|c| !c.is_current()) {
+            return Err(mismatch(format!(
+                "trained with context inputs version {} ({} features), this build computes version {}; retrain with `framelens train --context`",
+                c.version,
+                c.features.len(),
+                crate::context::CONTEXT_VERSION
             )));
         }
         Ok(())
@@ -452,6 +500,7 @@ mod tests {
             bias: [0.0; 3],
             recalibration: None,
             pool_layer: None,
+            context: None,
         }
     }
 

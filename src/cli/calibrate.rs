@@ -27,6 +27,8 @@ pub struct CalibrateArgs {
     pub gold: Vec<PathBuf>,
     #[command(flatten)]
     pub models: ModelArgs,
+    #[command(flatten)]
+    pub attribution: crate::cli::TaggerArgs,
     /// The gold only tells this label from the rest (e.g. `framing_opinion` for
     /// subjective vs objective): fit the temperature and this label's offset.
     #[arg(long)]
@@ -57,7 +59,10 @@ pub fn run(args: &CalibrateArgs) -> Result<()> {
         return Err(EvaluateError::NoRows.into());
     }
     runtime::use_all_cores();
-    let scored = score(args.models.load()?, &examples, args.quiet)?;
+    let (model, head) = args.models.load()?;
+    let tagger = args.attribution.load(&model)?;
+    let mode = args.attribution.attribution;
+    let scored = score((model, head), &examples, tagger.as_ref(), mode, args.quiet)?;
     let fitted = recalibrate(
         scored,
         &examples,

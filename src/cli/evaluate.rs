@@ -78,7 +78,10 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
         return Err(EvaluateError::NoRows.into());
     }
     runtime::use_all_cores();
-    let mut scored = score(args.models.load()?, &examples, args.quiet)?;
+    let (model, head) = args.models.load()?;
+    let tagger = args.attribution.load(&model)?;
+    let mode = args.attribution.attribution;
+    let mut scored = score((model, head), &examples, tagger.as_ref(), mode, args.quiet)?;
     let (binary, seed) = (args.binary, args.seed);
     let (predictions, cross) = predictions(&scored, &examples, binary, args.cross_calibrate, seed)?;
     if let Some(k) = args.cross_calibrate {
@@ -89,7 +92,6 @@ pub fn run(args: &EvaluateArgs) -> Result<()> {
     let head = args.models.head.as_deref();
     let mut record = EvaluationRecord::new(classes, &args.gold, head, scored.encoder.name());
     record.cross_calibration = cross;
-    let tagger = args.attribution.load(&scored.encoder)?;
     let tagging = tagger
         .as_ref()
         .map(|t| (&scored.encoder as &dyn Encoder, t));

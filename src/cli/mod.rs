@@ -8,6 +8,7 @@ pub mod import;
 pub mod merge;
 pub mod report;
 pub mod train;
+pub mod train_context;
 pub mod train_tagger;
 
 use crate::attribute::AttributionMode;

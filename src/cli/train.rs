@@ -92,6 +92,9 @@ pub struct DataArgs {
     /// Gold files whose sentences must never be trained on (CSV with a `text` column).
     #[arg(long, value_delimiter = ',', default_value = "tests/gold/fr_gold.csv")]
     pub exclude: Vec<PathBuf>,
+    /// The French real-news yardstick (its `train` half and span file become `ctx_frnews.csv`).
+    #[arg(long, default_value = "tests/realnews")]
+    pub realnews: PathBuf,
     #[command(flatten)]
     pub lexicons: crate::cli::LexiconArgs,
 }
@@ -105,7 +108,14 @@ pub fn run_data(args: &DataArgs) -> Result<()> {
         exclude.extend(ex.into_iter().map(|e| e.text));
     }
     let prepared = datasets::prepare(&args.shared, &args.output, &exclude)?;
-    for (path, n, what) in prepared.files {
+    let excluded = |t: &str| prepared.excluded.contains(&datasets::fold(t));
+    let articles = crate::train::articles::prepare_articles(
+        &args.shared,
+        &args.realnews,
+        &args.output,
+        &excluded,
+    )?;
+    for (path, n, what) in prepared.files.iter().cloned().chain(articles) {
         println!("{:>6}  {}  ({what})", n, path.display());
     }
     Ok(())

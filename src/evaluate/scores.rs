@@ -4,9 +4,10 @@
 
 use super::gold::{class_names, outcomes};
 use super::metrics::{self, Scores};
-use crate::attribute::Attributor;
+use crate::attribute::{AttributionMode, Attributor};
 use crate::classify::{Head, Prediction};
-use crate::encode::{EmbeddingCache, Model};
+use crate::context::{self, ArticleIn};
+use crate::encode::{EmbeddingCache, Model, TokenHead};
 use crate::error::Result;
 use crate::label::Label;
 use crate::train::examples::Example;
@@ -24,18 +25,72 @@ pub struct Scored {
 }
 
 /// Embeds `examples` (through the embedding cache) and runs `head` on them.
-pub fn score((encoder, head): (Model, Head), examples: &[Example], quiet: bool) -> Result<Scored> {
+/// A context head reads each example in its article: consecutive examples
+/// with the same `article` column, in file order (without the column, each
+/// example alone), attributed with `tagger` (and `mode`) as `annotate` does.
+pub fn score(
+    (encoder, head): (Model, Head),
+    examples: &[Example],
+    tagger: Option<&TokenHead>,
+    mode: AttributionMode,
+    quiet: bool,
+) -> Result<Scored> {
     let mut cache = crate::runtime::embedding_cache(&encoder);
-    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-    let emb = cache.embed_all(&encoder, &texts, 64, quiet)?;
-    let x = inputs(examples, emb, &Attributor::new());
-    let logits = x.iter().map(|v| head.logits(v, &[])).collect();
+    let logits = match head.meta.context.as_ref() {
+        None => {
+            let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+            let emb = cache.embed_all(&encoder, &texts, 64, quiet)?;
+            let x = inputs(examples, emb, &Attributor::new());
+            x.iter().map(|v| head.logits(v, &[])).collect()
+        }
+        Some(spec) => {
+            let articles: Vec<ArticleIn> = by_article(examples)
+                .into_iter()
+                .map(|r| ArticleIn {
+                    lang: match examples[r.start].lang.as_str() {
+                        "" => "und",
+                        l => l,
+                    },
+                    sentences: examples[r].iter().map(|e| e.text.as_str()).collect(),
+                    after_heading: Vec::new(),
+                })
+                .collect();
+            let read = context::read(
+                &encoder,
+                tagger,
+                mode,
+                &Attributor::new(),
+                Some(spec),
+                &articles,
+            )?;
+            read.embeddings
+                .iter()
+                .zip(&read.inputs)
+                .map(|(e, i)| head.logits(e, i))
+                .collect()
+        }
+    };
     Ok(Scored {
         encoder,
         head,
         cache,
         logits,
     })
+}
+
+/// Consecutive examples of one article (the `article` column), as index ranges.
+fn by_article(examples: &[Example]) -> Vec<std::ops::Range<usize>> {
+    let article = |e: &Example| e.extra.get("article").filter(|a| !a.is_empty()).cloned();
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, e) in examples.iter().enumerate() {
+        match (out.last_mut(), article(e)) {
+            (Some(last), Some(a)) if article(&examples[last.start]).as_ref() == Some(&a) => {
+                last.end = i + 1
+            }
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
 }
 
 /// The classification figures of one evaluation.

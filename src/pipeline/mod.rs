@@ -13,10 +13,9 @@ mod sink;
 pub use batch::{run, Event, RunOptions, Summary};
 pub use sink::Sink;
 
-use crate::attribute::{
-    tagger, Attribution, AttributionMode, Attributor, Combine, ATTRIBUTION_THRESHOLD,
-};
+use crate::attribute::{Attribution, AttributionMode, Attributor, ATTRIBUTION_THRESHOLD};
 use crate::classify::{Head, Prediction};
+use crate::context::{self, ArticleIn};
 use crate::corpus::Article;
 use crate::encode::{EncodeError, Encoder, TokenHead};
 use crate::frames::FrameScorer;
@@ -173,40 +172,52 @@ impl<'a> Annotator<'a> {
                 });
             }
         }
-        let texts: Vec<&str> = sentence_rows
-            .iter()
-            .map(|&r| rows[r].text.as_str())
-            .collect();
-        let (embeddings, tagged) = self.encode(&texts)?;
-        // Attribution, article by article, over its sentences in order.
-        let mut attributions: Vec<Option<Attribution>> = Vec::with_capacity(texts.len());
+        // Each article's sentences, in order, with whether a heading is just above.
+        let mut reading = Vec::with_capacity(articles.len());
         let mut next = 0;
         for (k, &start) in starts.iter().enumerate() {
             let end = starts.get(k + 1).copied().unwrap_or(rows.len());
-            let first = next;
+            let mut article = ArticleIn {
+                lang: rows.get(start).map_or("", |r| r.lang.as_str()),
+                sentences: Vec::new(),
+                after_heading: Vec::new(),
+            };
             while next < sentence_rows.len() && sentence_rows[next] < end {
+                let r = sentence_rows[next];
+                article.sentences.push(rows[r].text.as_str());
+                article
+                    .after_heading
+                    .push(r > start && rows[r - 1].kind == SegmentKind::Heading);
                 next += 1;
             }
-            let lang = rows.get(start).map(|r| r.lang.clone()).unwrap_or_default();
-            let how = self.tagger.map_or(Combine::RULES, |t| {
-                Combine::for_tagger(self.options.attribution, &t.meta, &lang)
-            });
-            attributions.extend(self.attributor.attribute_article_tagged(
-                &texts[first..next],
-                &lang,
-                tagged.get(first..next).unwrap_or(&[]),
-                how,
-            ));
+            reading.push(article);
         }
-        drop(texts);
-        for ((&row_idx, emb), attribution) in sentence_rows.iter().zip(embeddings).zip(attributions)
-        {
+        let context = self.head.meta.context.as_ref();
+        let read = context::read(
+            self.encoder,
+            self.tagger,
+            self.options.attribution,
+            &self.attributor,
+            context,
+            &reading,
+        )?;
+        drop(reading);
+        let sentences = read
+            .embeddings
+            .into_iter()
+            .zip(read.attributions)
+            .zip(read.inputs);
+        for (&row_idx, ((emb, attribution), inputs)) in sentence_rows.iter().zip(sentences) {
             let row = &mut rows[row_idx];
-            let features = self.attributor.features(&row.text, &row.lang);
             let attribution = attribution.filter(|a| a.strength >= ATTRIBUTION_THRESHOLD);
-            let mut p = with_attribution(self.head.predict(&emb, &features), attribution.as_ref());
-            if attribution.as_ref().is_some_and(|a| a.continued) {
-                continued_quotation(&mut p);
+            let mut p = self.head.predict(&emb, &inputs);
+            if context.is_none() {
+                // A sentence-alone head cannot see the tagger's reading or the
+                // quotation around it: both overrule it. A context head reads them.
+                p = with_attribution(p, attribution.as_ref());
+                if attribution.as_ref().is_some_and(|a| a.continued) {
+                    continued_quotation(&mut p);
+                }
             }
             row.label = Some(p.label);
             row.voice = Some(Voice::of(p.label));
@@ -235,25 +246,6 @@ impl<'a> Annotator<'a> {
             crate::entities::fill(rows);
         }
         Ok(per_article)
-    }
-}
-
-impl Annotator<'_> {
-    /// Embeddings of `texts` and, with a tagger, each one's tagged spans.
-    #[allow(clippy::type_complexity)]
-    fn encode(
-        &self,
-        texts: &[&str],
-    ) -> Result<(Vec<Vec<f32>>, Vec<Option<tagger::MainSpans>>), EncodeError> {
-        if texts.is_empty() {
-            return Ok((Vec::new(), Vec::new()));
-        }
-        let Some(head) = self.tagger else {
-            return Ok((self.encoder.embed(texts)?, Vec::new()));
-        };
-        Ok(tagger::embed_tagged(self.encoder, head, texts)?
-            .into_iter()
-            .unzip())
     }
 }
 

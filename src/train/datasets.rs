@@ -266,6 +266,8 @@ fn subj_obj_examples(
 /// Files written by [`prepare`], with what each is for.
 pub struct Prepared {
     pub files: Vec<(PathBuf, usize, &'static str)>,
+    /// The folded texts no training pool may hold (evaluation and calibration splits, `also_exclude`).
+    pub excluded: HashSet<String>,
 }
 
 fn example(id: String, text: String, label: Label, lang: &str, group: String) -> Example {
@@ -315,13 +317,17 @@ pub fn prepare(shared: &Path, out: &Path, also_exclude: &[String]) -> Result<Pre
     let fn_rows = read_factnews(&shared.join("factnews-pt/factnews_dataset.csv"))?;
     let (fn_test, fn_train): (Vec<_>, Vec<_>) = fn_rows.into_iter().partition(|r| r.story % 5 == 0);
     let fn_example = |r: &FactNewsRow, i: usize| {
-        example(
+        let mut e = example(
             format!("fn-{}-{i}", r.article),
             r.text.clone(),
             map_factnews(&attributor, r),
             "pt",
             format!("story-{}", r.story),
-        )
+        );
+        // Its article, for heads that read each sentence in its article (rows stay in article order).
+        e.extra
+            .insert("article".into(), format!("fn-{}", r.article));
+        e
     };
     evals.push((
         "eval_factnews".into(),
@@ -421,7 +427,7 @@ pub fn prepare(shared: &Path, out: &Path, also_exclude: &[String]) -> Result<Pre
         &kept,
         "CheckThat 2025 train+dev (en,it,de,ar) + train+dev+dev_test (bg), CC BY-NC-SA 4.0",
     )?);
-    Ok(Prepared { files })
+    Ok(Prepared { files, excluded })
 }
 
 /// `ex` without empty texts, texts whose folded form `skip` accepts, and repeats.

@@ -137,7 +137,7 @@ pub fn read_examples(path: &Path) -> Result<(Vec<Example>, Vec<TrainError>), Tra
     Ok((examples, bad))
 }
 
-/// Writes examples as `id,text,label,lang,group`.
+/// Writes examples as `id,text,label,lang,group`, and `article` when some example has one.
 pub fn write_examples(path: &Path, examples: &[Example]) -> Result<(), TrainError> {
     let io = |e: csv::Error| TrainError::Io {
         path: path.to_path_buf(),
@@ -150,11 +150,18 @@ pub fn write_examples(path: &Path, examples: &[Example]) -> Result<(), TrainErro
         })?;
     }
     let mut w = csv::Writer::from_path(path).map_err(io)?;
-    w.write_record(["id", "text", "label", "lang", "group"])
-        .map_err(io)?;
+    let article = examples.iter().any(|e| e.extra.contains_key("article"));
+    let mut header = vec!["id", "text", "label", "lang", "group"];
+    if article {
+        header.push("article");
+    }
+    w.write_record(&header).map_err(io)?;
     for e in examples {
-        w.write_record([&e.id, &e.text, e.label.as_str(), &e.lang, &e.group])
-            .map_err(io)?;
+        let mut rec = vec![e.id.as_str(), &e.text, e.label.as_str(), &e.lang, &e.group];
+        if article {
+            rec.push(e.extra.get("article").map_or("", String::as_str));
+        }
+        w.write_record(&rec).map_err(io)?;
     }
     w.flush().map_err(|source| TrainError::Io {
         path: path.to_path_buf(),

@@ -172,6 +172,7 @@ pub fn train_head(
         bias: [0.0; 3],
         recalibration: None,
         pool_layer: opts.pool_layer,
+        context: None,
     };
     let mut head = Head::from_parts(meta, fit.layers.clone());
     if let Some((_, bytes)) = top {

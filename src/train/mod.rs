@@ -8,12 +8,16 @@
 //! - [`head`]: `framelens train`: split, embed or fine-tune, fit, record;
 //! - [`calibration`]: fits a head's temperature and class offsets on a user's gold;
 //! - [`recalibrate`]: `framelens calibrate`: that fit applied to a head, with its record;
+//! - [`articles`]: the article files `framelens data` writes for `train-context`;
+//! - [`context`]: `framelens train-context`: a head reading each sentence in its article, on partial labels;
 //! - [`polnear`], [`tagger`]: the attribution span tagger, trained on PolNeAR spans;
 //! - [`thresholds`]: `framelens frames calibrate`: per-frame thresholds fitted on gold frames.
 //!
 //! Scoring lives in [`crate::evaluate`].
 
+pub mod articles;
 pub mod calibration;
+pub mod context;
 pub mod datasets;
 pub mod examples;
 pub mod features;

@@ -290,3 +290,150 @@ impl Mlp {
         }
     }
 }
+
+/// Training items whose gold may allow more than one label (a partial
+/// label: PolNeAR's "not attributed" allows `factual_report` and
+/// `framing_opinion`; CheckThat's OBJ allows `factual_report` and
+/// `official_claim`), each with its weight.
+pub struct Masked<'a> {
+    pub x: &'a [Vec<f32>],
+    /// The labels each item's gold allows (at least one).
+    pub allowed: &'a [[bool; 3]],
+    pub weight: &'a [f32],
+}
+
+impl Masked<'_> {
+    /// The one label of each item whose gold allows exactly one.
+    fn single(&self) -> (Vec<usize>, Vec<usize>) {
+        self.allowed
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.iter().filter(|&&b| b).count() == 1)
+            .map(|(i, a)| (i, a.iter().position(|&b| b).expect("one label")))
+            .unzip()
+    }
+}
+
+/// −log of the probability the head gives to the allowed labels, per item.
+fn masked_nll(logits: &Tensor, mask: &Tensor) -> Tensor {
+    let all = logits.logsumexp([-1i64].as_slice(), false);
+    let allowed = (logits + (mask - 1.0) * 1e4).logsumexp([-1i64].as_slice(), false);
+    all - allowed
+}
+
+/// Fits a head on items with partial labels: the loss is −log of the
+/// probability of the allowed labels, weighted per item; the epoch is chosen
+/// on validation macro-F1 over the items with one allowed label, the
+/// temperature on validation likelihood of all items.
+pub fn fit_masked(
+    train: &Masked,
+    val: &Masked,
+    cfg: &TrainConfig,
+    on_epoch: &mut dyn FnMut(EpochReport),
+) -> Result<Fit, TrainError> {
+    let (val_single, val_y) = val.single();
+    if train.x.is_empty() || val_single.is_empty() {
+        return Err(TrainError::NotEnoughData(format!(
+            "need training items and validation items with one label (got {} and {})",
+            train.x.len(),
+            val_single.len()
+        )));
+    }
+    tch::set_num_threads(1);
+    tch::manual_seed(cfg.seed as i64);
+    let n_in = train.x[0].len() as i64;
+    let vs = nn::VarStore::new(Device::Cpu);
+    let mlp = Mlp::new(&vs.root(), n_in, cfg);
+    let mut opt = nn::AdamW {
+        wd: cfg.weight_decay,
+        ..Default::default()
+    }
+    .build(&vs, cfg.learning_rate)?;
+    let x = matrix(train.x);
+    let flat = |a: &[[bool; 3]]| -> Tensor {
+        let v: Vec<f32> = a
+            .iter()
+            .flat_map(|r| r.map(|b| f32::from(u8::from(b))))
+            .collect();
+        Tensor::from_slice(&v).view([a.len() as i64, 3])
+    };
+    let mask = flat(train.allowed);
+    let w = Tensor::from_slice(train.weight);
+    let vx = matrix(val.x);
+    let n = x.size()[0];
+    let batch = cfg.batch_size.max(1) as i64;
+    let mut best = (f64::NEG_INFINITY, 0usize, snapshot(&vs));
+    for epoch in 1..=cfg.max_epochs {
+        let perm = Tensor::randperm(n, (Kind::Int64, Device::Cpu));
+        let mut total = 0.0;
+        let mut start = 0;
+        while start < n {
+            let idx = perm.narrow(0, start, batch.min(n - start));
+            let logits = mlp.forward(&x.index_select(0, &idx), true);
+            let wi = w.index_select(0, &idx);
+            let loss = (masked_nll(&logits, &mask.index_select(0, &idx)) * &wi).sum(Kind::Float)
+                / wi.sum(Kind::Float);
+            opt.backward_step(&loss);
+            total += loss.double_value(&[]) * idx.size()[0] as f64;
+            start += batch;
+        }
+        let pred: Vec<i64> = tch::no_grad(|| mlp.forward(&vx, false).argmax(-1, false))
+            .iter::<i64>()?
+            .collect();
+        let pred: Vec<usize> = val_single.iter().map(|&i| pred[i] as usize).collect();
+        let f1 = metrics::scores(&val_y, &pred, 3).macro_f1;
+        on_epoch(EpochReport {
+            epoch,
+            loss: total / n.max(1) as f64,
+            val_macro_f1: f1,
+        });
+        if f1 > best.0 {
+            best = (f1, epoch, snapshot(&vs));
+        } else if epoch - best.1 >= cfg.patience {
+            break;
+        }
+    }
+    let (val_macro_f1, best_epoch, state) = best;
+    let layers = head_layers(&state, cfg.hidden);
+    let head = crate::classify::Head::from_parts(
+        crate::classify::HeadMeta::bare(cfg.hidden, 1.0),
+        layers.clone(),
+    );
+    let logits: Vec<[f32; 3]> = val.x.iter().map(|v| head.logits(v, &[])).collect();
+    let nll_at = |t: f32| -> f64 {
+        logits
+            .iter()
+            .zip(val.allowed)
+            .map(|(l, a)| {
+                let p = softmax(*l, t);
+                let q: f32 = (0..3).filter(|&c| a[c]).map(|c| p[c]).sum();
+                -f64::from(q.max(1e-12)).ln()
+            })
+            .sum::<f64>()
+    };
+    let temperature = (10..=500)
+        .map(|i| i as f32 / 100.0)
+        .min_by(|&a, &b| nll_at(a).total_cmp(&nll_at(b)))
+        .unwrap_or(1.0);
+    let single_logits: Vec<[f32; 3]> = val_single.iter().map(|&i| logits[i]).collect();
+    let ece = |t: f32| {
+        let (conf, correct): (Vec<f64>, Vec<bool>) = single_logits
+            .iter()
+            .zip(&val_y)
+            .map(|(l, &g)| {
+                let p = softmax(*l, t);
+                let best = (0..3).max_by(|&a, &b| p[a].total_cmp(&p[b])).expect("3");
+                (f64::from(p[best]), best == g)
+            })
+            .unzip();
+        metrics::expected_calibration_error(&conf, &correct, 10)
+    };
+    Ok(Fit {
+        layers,
+        temperature,
+        best_epoch,
+        val_macro_f1,
+        val_ece_uncalibrated: ece(1.0),
+        val_ece: ece(temperature),
+    })
+}
