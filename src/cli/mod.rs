@@ -25,7 +25,12 @@ pub struct ModelArgs {
     /// Encoder model directory (config.json, tokenizer.json, model.safetensors) [default: the installed multilingual-e5-small].
     #[arg(long)]
     pub model: Option<PathBuf>,
-    /// Classifier head directory (head.json, head.safetensors) [default: the head shipped in models/head].
+    /// Classifier head: `default` (models/head: reads each sentence in its article; trained
+    /// with CheckThat 2025, so CC BY-NC-SA 4.0: share it for non-commercial research only,
+    /// and with PolNeAR, which states no licence), `permissive` (models/head-permissive:
+    /// trained on NewsSD CC BY 4.0, FactNews Apache-2.0, the project's own sentences and
+    /// French annotations CC BY 4.0; the span tagger it reads was trained on PolNeAR), or
+    /// a directory with head.json and head.safetensors [default: default]. models/README.md.
     #[arg(long)]
     pub head: Option<PathBuf>,
     /// Arithmetic of the encoder: int8 is about twice as fast as f32, at a measured
