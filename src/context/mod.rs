@@ -79,7 +79,11 @@ impl ContextSpec {
 pub fn feature_names() -> Vec<String> {
     let mut names = Vec::new();
     for who in ["self", "prev", "next"] {
-        names.extend(ATTRIBUTION_VALUES.iter().map(|v| format!("{who}.attribution.{v}")));
+        names.extend(
+            ATTRIBUTION_VALUES
+                .iter()
+                .map(|v| format!("{who}.attribution.{v}")),
+        );
     }
     for who in ["prev", "next"] {
         names.extend(FEATURE_NAMES.iter().map(|v| format!("{who}.feature.{v}")));
