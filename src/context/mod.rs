@@ -177,6 +177,19 @@ pub fn inputs(spec: &ContextSpec, article: &[Sentence]) -> Vec<Vec<f32>> {
     out
 }
 
+/// Runs of consecutive equal `keys` (the sentences of one article, in file
+/// order), as index ranges.
+pub fn runs<K: PartialEq>(keys: impl IntoIterator<Item = K>) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<(K, std::ops::Range<usize>)> = Vec::new();
+    for (i, k) in keys.into_iter().enumerate() {
+        match out.last_mut() {
+            Some((last, r)) if *last == k => r.end = i + 1,
+            _ => out.push((k, i..i + 1)),
+        }
+    }
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
 /// One article to read: its sentences in order, their language, and which
 /// ones come just after a heading.
 pub struct ArticleIn<'a> {

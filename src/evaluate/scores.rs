@@ -78,19 +78,15 @@ pub fn score(
     })
 }
 
-/// Consecutive examples of one article (the `article` column), as index ranges.
+/// Consecutive examples of one article (the `article` column), as index
+/// ranges; an example without one is alone.
 fn by_article(examples: &[Example]) -> Vec<std::ops::Range<usize>> {
-    let article = |e: &Example| e.extra.get("article").filter(|a| !a.is_empty()).cloned();
-    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    for (i, e) in examples.iter().enumerate() {
-        match (out.last_mut(), article(e)) {
-            (Some(last), Some(a)) if article(&examples[last.start]).as_ref() == Some(&a) => {
-                last.end = i + 1
-            }
-            _ => out.push(i..i + 1),
-        }
-    }
-    out
+    context::runs(
+        examples
+            .iter()
+            .enumerate()
+            .map(|(i, e)| e.extra.get("article").filter(|a| !a.is_empty()).ok_or(i)),
+    )
 }
 
 /// The classification figures of one evaluation.

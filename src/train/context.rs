@@ -146,14 +146,7 @@ pub fn read_article_file(path: &Path) -> Result<(Vec<ArticleRow>, Vec<TrainError
 
 /// Consecutive rows of one article, as index ranges.
 pub fn articles(rows: &[ArticleRow]) -> Vec<std::ops::Range<usize>> {
-    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
-        match out.last_mut() {
-            Some(last) if rows[last.start].article == r.article => last.end = i + 1,
-            _ => out.push(i..i + 1),
-        }
-    }
-    out
+    context::runs(rows.iter().map(|r| &r.article))
 }
 
 /// What reads the articles: encoder, tagger, attribution mode.
