@@ -76,6 +76,22 @@ pub struct TrainingRecord {
     /// Present when the encoder's top layers were trained too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finetune: Option<FinetuneRecord>,
+    /// Validation figures per data file (`train-context`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub validation_by_file: Vec<FileValidation>,
+}
+
+/// How a trained head reads one data file's validation items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileValidation {
+    pub path: PathBuf,
+    /// Validation items (labelled rows of the held-out groups).
+    pub items: usize,
+    /// Of them, items with one label; `macro_f1` is over these (None without any).
+    pub single: usize,
+    pub macro_f1: Option<f64>,
+    /// Items whose predicted label is among the allowed ones (partial labels count).
+    pub allowed_accuracy: f64,
 }
 
 /// Validation figures of a trained head.

@@ -105,7 +105,6 @@ pub fn load_head(dir: Option<&Path>, encoder: &mut Model) -> Result<Head> {
     if let Some(layer) = head.meta.pool_layer {
         encoder.pool_also(layer)?;
     }
-    head.check_fits(origin, encoder.dim(), crate::attribute::FEATURE_NAMES)?;
     if let Some((top, bytes)) = head.top_layers() {
         if top.base_encoder != encoder.base_name() {
             return Err(ClassifyError::Mismatch {
@@ -118,8 +117,18 @@ pub fn load_head(dir: Option<&Path>, encoder: &mut Model) -> Result<Head> {
             }
             .into());
         }
-        encoder.use_top_layers(bytes, top.first, top.count, &head.meta.encoder)?;
+        let name = if top.beside {
+            format!(
+                "top{}-{}",
+                top.first,
+                top.fnv1a64.get(..8).unwrap_or(&top.fnv1a64)
+            )
+        } else {
+            head.meta.encoder.clone()
+        };
+        encoder.use_top_layers(bytes, top.first, top.count, &name, top.beside)?;
     }
+    head.check_fits(origin, encoder.dim(), crate::attribute::FEATURE_NAMES)?;
     Ok(head)
 }
 

@@ -219,7 +219,7 @@ fn finetuned_layers_are_reproducible_shipped_and_used() {
     let frozen = BertEncoder::load(&model_dir(), Precision::F32).unwrap();
     let mut tuned = BertEncoder::load(&model_dir(), Precision::F32).unwrap();
     tuned
-        .use_top_layers(bytes, top.first, top.count, name)
+        .use_top_layers(bytes, top.first, top.count, name, false)
         .unwrap();
     assert_eq!(tuned.name(), name);
     let texts = [
@@ -231,6 +231,36 @@ fn finetuned_layers_are_reproducible_shipped_and_used() {
         let cos: f32 = u.iter().zip(v).map(|(a, b)| a * b).sum();
         assert!(cos < 1.0 - 1e-6 && cos > 0.9, "cosine {cos}");
     }
+
+    // Beside the plain layers (`train-context --top-layers`): one run of the
+    // lower layers gives [plain last | pooled layer 6 | fine-tuned last]; the
+    // plain parts are the plain encoder's bit for bit, the last part is the
+    // replacing encoder's, and the token states (the tagger's) stay plain.
+    let mut pooled = BertEncoder::load(&model_dir(), Precision::F32).unwrap();
+    pooled.pool_also(6).unwrap();
+    let mut beside = BertEncoder::load(&model_dir(), Precision::F32).unwrap();
+    beside.pool_also(6).unwrap();
+    beside
+        .use_top_layers(bytes, top.first, top.count, "ft", true)
+        .unwrap();
+    assert_eq!(beside.dim(), 3 * frozen.dim());
+    assert_eq!(beside.base_name(), frozen.base_name());
+    assert!(beside.name().contains("+beside:ft"), "{}", beside.name());
+    let (p, z) = (pooled.embed(&texts).unwrap(), beside.embed(&texts).unwrap());
+    let d = frozen.dim();
+    for ((p, z), y) in p.iter().zip(&z).zip(&y) {
+        assert_eq!(&z[..2 * d], &p[..], "plain part");
+        let diff = z[2 * d..]
+            .iter()
+            .zip(y)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0f32, f32::max);
+        assert!(diff < 1e-5, "fine-tuned part differs by {diff}");
+    }
+    assert_eq!(
+        beside.token_states(texts[0], &[6, 12]).unwrap().states,
+        frozen.token_states(texts[0], &[6, 12]).unwrap().states
+    );
 
     // annotate uses the layers: the same MLP without them gives other
     // probabilities, and the model column names the fine-tuned encoder.

@@ -141,6 +141,19 @@ def map_ids(rows, articles):
     return out, how, ids
 
 
+def match(u, rows):
+    """The row of `rows` (one article's sentence rows) that overlaps unit `u` most (the first on ties), the overlap
+    in characters, and whether it MATCHES (>= 50% of the unit and of the row)."""
+    s, e = int(u["start"]), int(u["end"])
+    best, best_ov = None, 0
+    for x in rows:
+        ov = min(e, int(x["end"])) - max(s, int(x["start"]))
+        if ov > best_ov:
+            best, best_ov = x, ov
+    rlen = int(best["end"]) - int(best["start"]) if best else 0
+    return best, best_ov, best is not None and 2 * best_ov >= e - s and 2 * best_ov >= rlen
+
+
 def score(units, rows, texts):
     """units: the split's rows (all kinds); rows: framelens rows (any kinds); texts: article_id -> text.
     Returns (figures dict, error lines)."""
@@ -170,13 +183,8 @@ def score(units, rows, texts):
     errors = []
     for u in gold:
         aid, s, e, g = u["article_id"], int(u["start"]), int(u["end"]), u["label"]
-        best, best_ov = None, 0
-        for x in sents.get(aid, []):
-            ov = min(e, int(x["end"])) - max(s, int(x["start"]))
-            if ov > best_ov:
-                best, best_ov = x, ov
+        best, best_ov, matched = match(u, sents.get(aid, []))
         rlen = int(best["end"]) - int(best["start"]) if best else 0
-        matched = best is not None and 2 * best_ov >= e - s and 2 * best_ov >= rlen
         pred = best["label"] if matched else MISSEG
         right = pred == g
         outlet = aid.split("/", 1)[0]

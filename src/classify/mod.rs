@@ -102,6 +102,11 @@ pub struct TopLayersMeta {
     pub base_encoder: String,
     /// FNV-1a of the file's bytes, hex.
     pub fnv1a64: String,
+    /// The layers run beside the model's own instead of replacing them
+    /// (`train-context --top-layers`): the embedding gains their pooled
+    /// output, and frames and the span tagger keep reading the plain model.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub beside: bool,
 }
 
 /// File name of fine-tuned layers in a head directory.
@@ -540,6 +545,7 @@ mod tests {
             count: 2,
             base_encoder: "test".into(),
             fnv1a64: format!("{:016x}", crate::hash::stable_hash_bytes(&bytes)),
+            beside: false,
         });
         let w = vec![0.; 9];
         let head = Head::from_parts(m, vec![(w, vec![0.; 3])]).with_top_layers(bytes);

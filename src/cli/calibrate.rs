@@ -11,12 +11,14 @@
 //! calibration sentences themselves.
 
 use crate::cli::{partial, read_gold, warn, ModelArgs};
+use crate::encode::Encoder;
 use crate::error::{Error, Result};
 use crate::evaluate::scores::score;
 use crate::evaluate::EvaluateError;
 use crate::label::Label;
 use crate::runtime;
-use crate::train::recalibrate::recalibrate;
+use crate::train::examples::read_files;
+use crate::train::recalibrate::{logits_from_columns, recalibrate, recalibrate_logits};
 use std::path::{Path, PathBuf};
 
 /// Options of `framelens calibrate`.
@@ -33,6 +35,12 @@ pub struct CalibrateArgs {
     /// subjective vs objective): fit the temperature and this label's offset.
     #[arg(long)]
     pub binary: Option<Label>,
+    /// The gold file(s) carry held-out raw logits (columns `logit_factual_report`,
+    /// `logit_official_claim`, `logit_framing_opinion`), e.g. from heads cross-fitted
+    /// on folds of a corpus the head was trained on (scripts/realnews/crossfit.py):
+    /// fit on those instead of running the head.
+    #[arg(long)]
+    pub logits: bool,
     /// Fit the temperature alone (no class offsets: the decisions do not change).
     #[arg(long)]
     pub temperature_only: bool,
@@ -60,16 +68,32 @@ pub fn run(args: &CalibrateArgs) -> Result<()> {
     }
     runtime::use_all_cores();
     let (model, head) = args.models.load()?;
-    let tagger = args.attribution.load(&model)?;
-    let mode = args.attribution.attribution;
-    let scored = score((model, head), &examples, tagger.as_ref(), mode, args.quiet)?;
-    let fitted = recalibrate(
-        scored,
-        &examples,
-        &args.gold,
-        args.binary,
-        !args.temperature_only,
-    )?;
+    let fitted = if args.logits {
+        let mut logits = Vec::with_capacity(examples.len());
+        for path in &args.gold {
+            let (mine, _) = read_files(std::slice::from_ref(path))?;
+            logits.extend(logits_from_columns(&mine, path)?);
+        }
+        recalibrate_logits(
+            (head, model.name()),
+            &logits,
+            &examples,
+            &args.gold,
+            args.binary,
+            !args.temperature_only,
+        )?
+    } else {
+        let tagger = args.attribution.load(&model)?;
+        let mode = args.attribution.attribution;
+        let scored = score((model, head), &examples, tagger.as_ref(), mode, args.quiet)?;
+        recalibrate(
+            scored,
+            &examples,
+            &args.gold,
+            args.binary,
+            !args.temperature_only,
+        )?
+    };
     if let Some(warning) = fitted.warning() {
         warn(warning);
     }

@@ -6,6 +6,7 @@
 //! computed once per file and kept in the cache directory.
 
 use crate::attribute::AttributionMode;
+use crate::classify::{Head, TopLayersMeta};
 use crate::encode::{Encoder, Precision, TokenHead};
 use crate::error::{Error, Result};
 use crate::runtime;
@@ -38,6 +39,11 @@ pub struct TrainContextArgs {
     /// The encoder also pools this layer (the head reads `[last | this]`).
     #[arg(long, default_value_t = 6)]
     pub pool_layer: usize,
+    /// Run the fine-tuned layers of this head directory (from `train --finetune-layers N`)
+    /// beside the encoder's own, and read their pooled output too; they are shipped
+    /// with the new head. Frames and the span tagger keep reading the plain encoder.
+    #[arg(long, value_name = "DIR")]
+    pub top_layers: Option<PathBuf>,
     /// Hidden width (0: linear).
     #[arg(long, default_value_t = 256)]
     pub hidden: usize,
@@ -64,6 +70,25 @@ pub fn run(args: &TrainContextArgs) -> Result<()> {
     let mut encoder = runtime::load_bert(args.model.as_deref(), args.precision)?;
     encoder.set_threads(runtime::threads());
     encoder.pool_also(args.pool_layer)?;
+    let top = match &args.top_layers {
+        Some(dir) => {
+            let source = Head::load(dir)?;
+            let Some((meta, bytes)) = source.top_layers() else {
+                return Err(Error::Usage(format!(
+                    "--top-layers {}: that head has no fine-tuned layers",
+                    dir.display()
+                )));
+            };
+            let meta = TopLayersMeta {
+                beside: true,
+                ..meta.clone()
+            };
+            let name = format!("top{}-{}", meta.first, meta.fnv1a64.get(..8).unwrap_or(""));
+            encoder.use_top_layers(bytes, meta.first, meta.count, &name, true)?;
+            Some((meta, bytes.to_vec()))
+        }
+        None => None,
+    };
     let tagger = TokenHead::embedded()?;
     let reader = Reader {
         encoder: &encoder,
@@ -106,14 +131,21 @@ pub fn run(args: &TrainContextArgs) -> Result<()> {
         val_fraction: args.val_fraction,
     };
     let quiet = args.quiet;
-    let trained = train_context(&opts, &encoder, Some(args.pool_layer), &loaded, &mut |r| {
-        if !quiet {
-            eprintln!(
-                "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}",
-                r.epoch, r.loss, r.val_macro_f1
-            );
-        }
-    })?;
+    let trained = train_context(
+        &opts,
+        &encoder,
+        Some(args.pool_layer),
+        top,
+        &loaded,
+        &mut |r| {
+            if !quiet {
+                eprintln!(
+                    "epoch {:>3}  loss {:.4}  val macro-F1 {:.4}",
+                    r.epoch, r.loss, r.val_macro_f1
+                );
+            }
+        },
+    )?;
     trained
         .head
         .save(&args.output)
@@ -134,5 +166,15 @@ pub fn run(args: &TrainContextArgs) -> Result<()> {
         f.temperature,
         encoder.name()
     );
+    for v in &trained.by_file {
+        println!(
+            "  validation {}: {} items, {} with one label, macro-F1 {}, allowed label {:.3}",
+            v.path.display(),
+            v.items,
+            v.single,
+            v.macro_f1.map_or("-".to_string(), |f| format!("{f:.4}")),
+            v.allowed_accuracy
+        );
+    }
     super::partial(bad)
 }

@@ -112,6 +112,10 @@ pub struct BertEncoder {
     /// Also mean-pool the output of this layer and append it to the embedding
     /// ([`BertEncoder::pool_also`]).
     pool_also: Option<usize>,
+    /// The name of the fine-tuned layers run beside the model's own
+    /// ([`BertEncoder::use_top_layers`] with `beside`), whose pooled output
+    /// is appended to every embedding.
+    beside: Option<String>,
     /// `config.name`, plus `+int8` for an int8 encoder: what [`Encoder::name`] says.
     name: String,
 }
@@ -253,6 +257,7 @@ impl BertEncoder {
             workers: 1,
             int8: backend == EncoderBackend::Int8,
             pool_also: None,
+            beside: None,
             name: String::new(),
         };
         encoder.name = encoder.full_name();
@@ -271,12 +276,20 @@ impl BertEncoder {
     /// holds layers `first..first + count` ([`super::top_layers`]), and the
     /// encoder takes the name `name`, so cached embeddings of the original
     /// model are never reused for it.
+    ///
+    /// With `beside`, the model's own layers stay and the fine-tuned ones run
+    /// beside them from the output of layer `first` (one run of the lower
+    /// layers): every embedding gains their mean-pooled output as its last
+    /// part, while the plain embedding (frames), the pooled middle layer and
+    /// the token states (the span tagger) stay the plain model's, bit for bit.
+    /// The base name stays; the full name gains `+beside:{name}`.
     pub fn use_top_layers(
         &mut self,
         bytes: &[u8],
         first: usize,
         count: usize,
         name: &str,
+        beside: bool,
     ) -> Result<(), EncodeError> {
         let Model::Fast(bert) = &mut self.model else {
             return Err(EncodeError::BadFile {
@@ -294,11 +307,17 @@ impl BertEncoder {
                 ),
             });
         }
-        bert.replace_top_layers(super::top_layers::from_bytes(bytes, first, count)?);
+        let top = super::top_layers::from_bytes(bytes, first, count)?;
+        if beside {
+            bert.add_beside(top);
+            self.beside = Some(name.to_string());
+        } else {
+            bert.replace_top_layers(top);
+            self.config.name = name.to_string();
+        }
         if self.int8 {
             bert.quantize();
         }
-        self.config.name = name.to_string();
         self.name = self.full_name();
         Ok(())
     }
@@ -312,7 +331,13 @@ impl BertEncoder {
     fn full_name(&self) -> String {
         let pool = self.pool_also.map(|k| format!("+pool{k}"));
         let int8 = if self.int8 { "+int8" } else { "" };
-        format!("{}{}{int8}", self.config.name, pool.unwrap_or_default())
+        let beside = self.beside.as_ref().map(|b| format!("+beside:{b}"));
+        format!(
+            "{}{}{}{int8}",
+            self.config.name,
+            pool.unwrap_or_default(),
+            beside.unwrap_or_default()
+        )
     }
 
     /// Appends the mean-pooled, L2-normalised output of layer `layer` (1-based:
@@ -484,28 +509,39 @@ impl BertEncoder {
             .collect()
     }
 
-    /// The outputs of the layers in `stops` (sorted, distinct, 1-based) and of the last layer.
+    /// The outputs of the layers in `stops` (sorted, distinct, 1-based), of
+    /// the last layer, and of the beside stack's last layer when there is one.
     fn layer_outputs(
         &self,
         input: &Tensor,
         mask: &Tensor,
         stops: &[usize],
-    ) -> Result<(Tensor, HashMap<usize, Tensor>), EncodeError> {
+    ) -> Result<LayerOutputs, EncodeError> {
         let mut at = HashMap::new();
         match &self.model {
             Model::Fast(bert) => {
-                if stops.is_empty() {
-                    return Ok((bert.forward(input, mask), at));
+                let beside = bert.beside_from();
+                let mut stops = stops.to_vec();
+                stops.extend(beside.filter(|&b| b > 0));
+                stops.sort_unstable();
+                stops.dedup();
+                if stops.is_empty() && beside.is_none() {
+                    return Ok((bert.forward(input, mask), at, None));
                 }
                 let mut x = bert.embed_tokens(input);
+                let embedded = beside.filter(|&b| b == 0).map(|_| x.shallow_clone());
                 let mut done = 0;
-                for &l in stops {
+                for &l in &stops {
                     x = bert.run_layers(x, mask, done, l);
                     done = l;
                     at.insert(l, x.shallow_clone());
                 }
                 let last = bert.run_layers(x, mask, done, bert.layers.len());
-                Ok((last, at))
+                let top = beside.map(|b| {
+                    let from = embedded.unwrap_or_else(|| at[&b].shallow_clone());
+                    bert.run_beside(from, mask)
+                });
+                Ok((last, at, top))
             }
             Model::Reference { model, .. } => {
                 let out = model.forward_t(
@@ -523,7 +559,7 @@ impl BertEncoder {
                 for &l in stops {
                     at.insert(l, layers[l - 1].shallow_clone());
                 }
-                Ok((out.hidden_state, at))
+                Ok((out.hidden_state, at, None))
             }
         }
     }
@@ -554,7 +590,7 @@ impl BertEncoder {
             stops.retain(|&l| l < layers);
             stops.sort_unstable();
             stops.dedup();
-            let (last, at) = self.layer_outputs(&input, &mask, &stops)?;
+            let (last, at, beside) = self.layer_outputs(&input, &mask, &stops)?;
             let layer = |l: usize| {
                 if l == layers {
                     last.shallow_clone()
@@ -574,6 +610,10 @@ impl BertEncoder {
             let pooled = mean_pool(&last, &mask);
             let pooled = match self.pool_also {
                 Some(k) => Tensor::cat(&[pooled, mean_pool(&layer(k), &mask)], 1),
+                None => pooled,
+            };
+            let pooled = match beside {
+                Some(top) => Tensor::cat(&[pooled, mean_pool(&top, &mask)], 1),
                 None => pooled,
             };
             Ok((pooled, per_token))
@@ -665,12 +705,15 @@ impl BertEncoder {
 type Spans = Vec<Option<(usize, usize)>>;
 /// A text's token ids and character spans ([`BertEncoder::tokenize`]).
 type TokenSpans = (Vec<u32>, Spans);
+/// The last layer's output, the outputs of the layers asked for, and the
+/// beside stack's output ([`BertEncoder::layer_outputs`]).
+type LayerOutputs = (Tensor, HashMap<usize, Tensor>, Option<Tensor>);
 /// A text's pooled embedding and, when asked, its per-token readout.
 type Embedded = (Vec<f32>, Option<Vec<f32>>);
 
 impl Encoder for BertEncoder {
     fn dim(&self) -> usize {
-        self.dim * if self.pool_also.is_some() { 2 } else { 1 }
+        self.dim * (1 + usize::from(self.pool_also.is_some()) + usize::from(self.beside.is_some()))
     }
 
     fn base_dim(&self) -> usize {

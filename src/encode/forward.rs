@@ -198,6 +198,10 @@ pub struct Bert {
     ln_w: Tensor,
     ln_b: Tensor,
     pub layers: Vec<Layer>,
+    /// A second stack of top layers run beside the model's own from the same
+    /// lower layers (a head's fine-tuned copies, [`Bert::add_beside`]): they
+    /// stand for layers `layers.len() - beside.len()..`.
+    pub beside: Vec<Layer>,
     heads: i64,
     hidden: i64,
     eps: f64,
@@ -411,6 +415,7 @@ impl Bert {
             ln_w: get("embeddings.LayerNorm.weight")?,
             ln_b: get("embeddings.LayerNorm.bias")?,
             layers: out_layers,
+            beside: Vec::new(),
             heads,
             hidden,
             eps,
@@ -433,6 +438,21 @@ impl Bert {
                     layer.quantize((&norm.0, &norm.1));
                 }
                 norm = (layer.ln2_w.shallow_clone(), layer.ln2_b.shallow_clone());
+            }
+            if let Some(first) = self.beside_from() {
+                let mut norm = match first {
+                    0 => (self.ln_w.shallow_clone(), self.ln_b.shallow_clone()),
+                    k => {
+                        let below = &self.layers[k - 1];
+                        (below.ln2_w.shallow_clone(), below.ln2_b.shallow_clone())
+                    }
+                };
+                for layer in &mut self.beside {
+                    if layer.int8.is_none() {
+                        layer.quantize((&norm.0, &norm.1));
+                    }
+                    norm = (layer.ln2_w.shallow_clone(), layer.ln2_b.shallow_clone());
+                }
             }
         });
         if let Some(map) = &self.map {
@@ -484,6 +504,25 @@ impl Bert {
         let first = self.layers.len() - top.len();
         self.layers.truncate(first);
         self.layers.extend(top);
+    }
+
+    /// Runs `top` beside the top `top.len()` layers from now on (fine-tuned
+    /// copies shipped with a head that reads both stacks' outputs).
+    pub fn add_beside(&mut self, top: Vec<Layer>) {
+        self.beside = top;
+    }
+
+    /// The index of the first layer the beside stack stands for, if any.
+    pub fn beside_from(&self) -> Option<usize> {
+        (!self.beside.is_empty()).then(|| self.layers.len() - self.beside.len())
+    }
+
+    /// Runs the beside stack over the output `x` of layer [`Bert::beside_from`].
+    pub fn run_beside(&self, x: Tensor, mask: &Tensor) -> Tensor {
+        let bias = attention_bias(mask);
+        self.beside
+            .iter()
+            .fold(x, |x, layer| layer.forward(&x, &bias, self.heads, self.eps))
     }
 
     /// Last hidden states `[B, L, H]` for ids and mask `[B, L]`.

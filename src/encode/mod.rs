@@ -129,9 +129,10 @@ impl Model {
         first: usize,
         count: usize,
         name: &str,
+        beside: bool,
     ) -> Result<(), EncodeError> {
         match self {
-            Model::Bert(b) => b.use_top_layers(bytes, first, count, name),
+            Model::Bert(b) => b.use_top_layers(bytes, first, count, name, beside),
             Model::Stub(_) => Err(EncodeError::Unsupported(
                 "the stub encoder cannot use fine-tuned layers".into(),
             )),

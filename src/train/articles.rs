@@ -10,6 +10,8 @@
 //!   a sentence takes the label of the clean unit it covers (most of the
 //!   unit's characters), span-file units `official_claim` when attributed,
 //!   else `factual_report|framing_opinion`; other sentences are context only.
+//!   `train_frnews.csv` holds its sentences with one label, as a sentence
+//!   file (each alone) for `framelens train`.
 //! - `ctx_checkthat.csv`, `ctx_newssd.csv`: the sentence pools with SUBJ →
 //!   `framing_opinion` and OBJ → `factual_report|official_claim` (neither
 //!   corpus says which), each sentence alone.
@@ -25,6 +27,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// One row of an article file, as written.
+#[derive(Clone)]
 struct Row {
     id: String,
     text: String,
@@ -261,10 +264,22 @@ pub fn prepare_articles(
         if spans.exists() {
             sources.push((spans, None));
         }
+        let rows = frnews(&shared.join("frnews-gj/articles"), &sources)?;
+        // Its sentences with one label, as a sentence file for `framelens train`.
+        let single: Vec<Row> = rows
+            .iter()
+            .filter(|r| !r.label.is_empty() && !r.label.contains('|'))
+            .cloned()
+            .collect();
         write(
             "ctx_frnews",
-            frnews(&shared.join("frnews-gj/articles"), &sources)?,
+            rows,
             "French yardstick train half + span-file articles (labels: this project; texts: their publishers)",
+        )?;
+        write(
+            "train_frnews",
+            single,
+            "ctx_frnews's sentences with one label, each alone (for `train`)",
         )?;
     }
     write(

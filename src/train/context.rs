@@ -20,12 +20,13 @@ use super::examples::{is_validation, need_column, open_csv};
 use super::trainer::{fit_masked, EpochReport, Fit, Masked, TrainConfig};
 use super::TrainError;
 use crate::attribute::{AttributionMode, Attributor, FEATURE_NAMES};
-use crate::classify::{Head, HeadMeta};
+use crate::classify::{Head, HeadMeta, TopLayersMeta};
 use crate::context::{self, ArticleIn, ContextSpec};
 use crate::encode::{Encoder, TokenHead};
+use crate::evaluate::metrics;
 use crate::hash::stable_hash_bytes;
 use crate::label::Label;
-use crate::records::{DataFile, LabelCounts, TrainingRecord, Validation};
+use crate::records::{DataFile, FileValidation, LabelCounts, TrainingRecord, Validation};
 use std::path::{Path, PathBuf};
 
 /// One row of an article file.
@@ -279,6 +280,8 @@ pub struct TrainedContext {
     pub fit: Fit,
     pub train_items: usize,
     pub val_items: usize,
+    /// The validation figures of each data file, in `--data` order.
+    pub by_file: Vec<FileValidation>,
 }
 
 /// One data file read: its rows and their full inputs.
@@ -296,6 +299,7 @@ pub fn train_context(
     opts: &ContextOptions,
     encoder: &dyn Encoder,
     pool_layer: Option<usize>,
+    top: Option<(TopLayersMeta, Vec<u8>)>,
     loaded: &[Loaded],
     on_epoch: &mut dyn FnMut(EpochReport),
 ) -> Result<TrainedContext, TrainError> {
@@ -304,7 +308,9 @@ pub fn train_context(
     let keep = dim + FEATURE_NAMES.len() + spec.width(dim);
     let mut sides: [Side; 2] = Default::default();
     let mut counts = [[0usize; 3]; 2];
-    for file in loaded {
+    // The data file of each validation item.
+    let mut val_file = Vec::new();
+    for (f, file) in loaded.iter().enumerate() {
         for (row, x) in file.rows.iter().zip(&file.inputs) {
             if !row.labelled() {
                 continue;
@@ -320,6 +326,9 @@ pub fn train_context(
             sides[side].0.push(x[..keep].to_vec());
             sides[side].1.push(row.allowed);
             sides[side].2.push(file.weight);
+            if side == 1 {
+                val_file.push(f);
+            }
         }
     }
     // Inverse-frequency class weights over the single-label training items.
@@ -369,6 +378,7 @@ pub fn train_context(
             temperature: f64::from(fit.temperature),
         },
         finetune: None,
+        validation_by_file: Vec::new(),
     };
     let meta = HeadMeta {
         format: "framelens-head/1".into(),
@@ -379,18 +389,48 @@ pub fn train_context(
         hidden: opts.config.hidden,
         temperature: fit.temperature,
         training: Some(training),
-        layers: None,
+        layers: top.as_ref().map(|(m, _)| m.clone()),
         bias: [0.0; 3],
         recalibration: None,
         pool_layer,
         context: Some(spec),
     };
+    let mut head = Head::from_parts(meta, fit.layers.clone());
+    if let Some((_, bytes)) = top {
+        head = head.with_top_layers(bytes);
+    }
+    let pred: Vec<usize> = vx.iter().map(|x| argmax(head.logits(x, &[]))).collect();
+    let by_file = (0..loaded.len())
+        .map(|f| {
+            let items: Vec<usize> = (0..vx.len()).filter(|&i| val_file[i] == f).collect();
+            let (gold, guess): (Vec<usize>, Vec<usize>) = items
+                .iter()
+                .filter_map(|&i| single(va[i]).map(|g| (g, pred[i])))
+                .unzip();
+            let allowed = items.iter().filter(|&&i| va[i][pred[i]]).count();
+            FileValidation {
+                path: opts.data.get(f).map(|(p, _)| p.clone()).unwrap_or_default(),
+                items: items.len(),
+                single: gold.len(),
+                macro_f1: (!gold.is_empty()).then(|| metrics::scores(&gold, &guess, 3).macro_f1),
+                allowed_accuracy: allowed as f64 / items.len().max(1) as f64,
+            }
+        })
+        .collect::<Vec<_>>();
+    if let Some(t) = head.meta.training.as_mut() {
+        t.validation_by_file = by_file.clone();
+    }
     Ok(TrainedContext {
-        head: Head::from_parts(meta, fit.layers.clone()),
+        head,
         train_items: tx.len(),
         val_items: vx.len(),
+        by_file,
         fit,
     })
+}
+
+fn argmax(v: [f32; 3]) -> usize {
+    (0..3).fold(0, |b, k| if v[k] > v[b] { k } else { b })
 }
 
 /// The one label `allowed` holds, if exactly one.

@@ -152,6 +152,7 @@ pub fn train_head(
             temperature: f64::from(fit.temperature),
         },
         finetune: finetune_record,
+        validation_by_file: Vec::new(),
     };
     let encoder_name = match &top {
         Some((meta, bytes)) => {
@@ -245,6 +246,7 @@ fn train_with_layers(
         count: ft.layers.len(),
         base_encoder: encoder.name().to_string(),
         fnv1a64: format!("{:016x}", stable_hash_bytes(&bytes)),
+        beside: false,
     };
     let record = FinetuneRecord {
         layers: opts.finetune_layers,

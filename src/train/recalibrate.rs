@@ -36,10 +36,70 @@ pub fn recalibrate(
 ) -> Result<Recalibrated, TrainError> {
     let Scored {
         encoder,
-        mut head,
+        head,
         logits,
         ..
     } = scored;
+    recalibrate_logits(
+        (head, encoder.name()),
+        &logits,
+        examples,
+        gold,
+        binary,
+        offsets,
+    )
+}
+
+/// The columns of a held-out logits file (`calibrate --logits`).
+pub const LOGIT_COLUMNS: [&str; 3] = [
+    "logit_factual_report",
+    "logit_official_claim",
+    "logit_framing_opinion",
+];
+
+/// The raw logits of `examples` read from their [`LOGIT_COLUMNS`] (`path`
+/// names the file in errors): logits a head of the same kind gave these gold
+/// sentences without having trained on them (e.g. cross-fitted heads, one per
+/// fold), so that the refit is not fitted on the head's own training data.
+pub fn logits_from_columns(
+    examples: &[Example],
+    path: &std::path::Path,
+) -> Result<Vec<[f32; 3]>, TrainError> {
+    examples
+        .iter()
+        .map(|e| {
+            let mut z = [0f32; 3];
+            for (v, col) in z.iter_mut().zip(LOGIT_COLUMNS) {
+                let cell = e.extra.get(col).ok_or_else(|| TrainError::MissingColumn {
+                    file: path.to_path_buf(),
+                    column: col.to_string(),
+                    found: e.extra.keys().cloned().collect::<Vec<_>>().join(", "),
+                })?;
+                *v = cell
+                    .trim()
+                    .parse::<f32>()
+                    .ok()
+                    .filter(|x| x.is_finite())
+                    .ok_or_else(|| TrainError::Dataset {
+                        path: path.to_path_buf(),
+                        reason: format!("row {}: {col} = {cell:?} is not a finite number", e.id),
+                    })?;
+            }
+            Ok(z)
+        })
+        .collect()
+}
+
+/// [`recalibrate`] on logits computed elsewhere: `head` and the name of
+/// the encoder that computed them.
+pub fn recalibrate_logits(
+    (mut head, encoder): (Head, &str),
+    logits: &[[f32; 3]],
+    examples: &[Example],
+    gold: &[PathBuf],
+    binary: Option<Label>,
+    offsets: bool,
+) -> Result<Recalibrated, TrainError> {
     let (classes, kind) = gold_classes(examples, binary);
     let names = class_names(binary);
     let counts = class_counts(&classes, names.len());
@@ -78,7 +138,7 @@ pub fn recalibrate(
         temperature: f64::from(head.meta.temperature),
         bias: head.meta.bias.map(f64::from),
     };
-    let fitted = fit(&logits, &classes, kind, offsets);
+    let fitted = fit(logits, &classes, kind, offsets);
     apply(&mut head, &fitted);
     let after = figures(&head);
     head.meta.recalibration = Some(RecalibrationRecord {
@@ -92,7 +152,7 @@ pub fn recalibrate(
         gold: DataFile::of(gold),
         binary,
         n: examples.len(),
-        encoder: encoder.name().to_string(),
+        encoder: encoder.to_string(),
         previous,
         on_calibration_gold: BeforeAfter { before, after },
     });
