@@ -163,3 +163,73 @@ fn cross_calibration_scores_every_sentence_once_with_fits_that_did_not_see_it() 
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("at least 2 folds"), "{}", stderr(&o));
 }
+
+#[test]
+fn calibrate_fits_on_held_out_logits_and_names_a_bad_cell() {
+    let dir = tempdir("calibrate-logits");
+    // Held-out logits that under-predict framing_opinion: every framing row has
+    // its logit 1.5 below what it needs, so the fitted offset must be positive.
+    let mut csv = String::from(
+        "id,text,label,logit_factual_report,logit_official_claim,logit_framing_opinion\n",
+    );
+    let labels = ["factual_report", "official_claim", "framing_opinion"];
+    for i in 0..90 {
+        let g = i % 3;
+        let mut z = [0.0f32; 3];
+        z[g] = 2.0;
+        if g == 2 {
+            z[0] = 1.5 + (i % 5) as f32 * 0.1;
+            z[2] = 1.0;
+        }
+        csv.push_str(&format!(
+            "r{i},sentence {i},{},{},{},{}\n",
+            labels[g], z[0], z[1], z[2]
+        ));
+    }
+    let file = dir.join("heldout.csv");
+    std::fs::write(&file, &csv).unwrap();
+    let out = dir.join("fitted");
+    let o = run(framelens()
+        .args(["calibrate", "--quiet", "--logits", "--gold"])
+        .arg(&file)
+        .arg("--model")
+        .arg(model_dir())
+        .arg("-o")
+        .arg(&out));
+    assert!(o.status.success(), "{}", stderr(&o));
+    let meta = json(&out.join("head.json"));
+    let bias = meta["bias"].as_array().unwrap();
+    assert!(bias[2].as_f64().unwrap() > 0.5, "framing offset {meta}");
+    let record = &meta["recalibration"];
+    assert_eq!(record["n"], 90);
+    assert!(record["gold"][0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("heldout.csv"));
+    let after = &record["on_calibration_gold"]["after"];
+    let before = &record["on_calibration_gold"]["before"];
+    assert!(
+        after["macro_f1"].as_f64() > before["macro_f1"].as_f64(),
+        "{record}"
+    );
+
+    // A cell that is not a number: an error naming the file and the row.
+    std::fs::write(
+        &file,
+        csv.replace(
+            "r7,sentence 7,official_claim,0,",
+            "r7,sentence 7,official_claim,x,",
+        ),
+    )
+    .unwrap();
+    let o = run(framelens()
+        .args(["calibrate", "--quiet", "--logits", "--gold"])
+        .arg(&file)
+        .arg("--model")
+        .arg(model_dir())
+        .arg("-o")
+        .arg(dir.join("again")));
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("heldout.csv") && err.contains("r7"), "{err}");
+}

@@ -11,7 +11,7 @@ use crate::encode::{Encoder, Precision, TokenHead};
 use crate::error::{Error, Result};
 use crate::runtime;
 use crate::train::context::{
-    parse_source, read_article_file, train_context, ContextOptions, Loaded, Reader,
+    parse_source, read_article_file, train_context, ClassWeights, ContextOptions, Loaded, Reader,
 };
 use crate::train::trainer::TrainConfig;
 use std::path::PathBuf;
@@ -58,6 +58,9 @@ pub struct TrainContextArgs {
     /// Fraction of groups held out to choose the epoch and the temperature.
     #[arg(long, default_value_t = 0.15)]
     pub val_fraction: f64,
+    /// Class weights of single-label items: inverse frequency over all files, within each file, or none.
+    #[arg(long, value_enum, default_value_t = ClassWeights::Pooled)]
+    pub class_weights: ClassWeights,
     #[arg(long, default_value_t = 13)]
     pub seed: u64,
     /// No progress lines.
@@ -129,6 +132,7 @@ pub fn run(args: &TrainContextArgs) -> Result<()> {
             ..TrainConfig::default()
         },
         val_fraction: args.val_fraction,
+        class_weights: args.class_weights,
     };
     let quiet = args.quiet;
     let trained = train_context(

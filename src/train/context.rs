@@ -272,6 +272,19 @@ pub struct ContextOptions {
     pub neighbours: bool,
     pub config: TrainConfig,
     pub val_fraction: f64,
+    pub class_weights: ClassWeights,
+}
+
+/// How single-label training items are weighted by class (times their file's weight).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClassWeights {
+    /// Inverse class frequency over all files' single-label items.
+    Pooled,
+    /// Inverse class frequency within each file, over the classes it has: a
+    /// file's rare class is not drowned by another file's many items of it.
+    PerFile,
+    /// No class weights.
+    None,
 }
 
 /// A trained context head and its validation figures.
@@ -308,8 +321,8 @@ pub fn train_context(
     let keep = dim + FEATURE_NAMES.len() + spec.width(dim);
     let mut sides: [Side; 2] = Default::default();
     let mut counts = [[0usize; 3]; 2];
-    // The data file of each validation item.
-    let mut val_file = Vec::new();
+    // The data file of each validation and training item.
+    let (mut val_file, mut train_file) = (Vec::new(), Vec::new());
     for (f, file) in loaded.iter().enumerate() {
         for (row, x) in file.rows.iter().zip(&file.inputs) {
             if !row.labelled() {
@@ -328,23 +341,17 @@ pub fn train_context(
             sides[side].2.push(file.weight);
             if side == 1 {
                 val_file.push(f);
+            } else {
+                train_file.push(f);
             }
         }
     }
-    // Inverse-frequency class weights over the single-label training items.
-    let n: usize = counts[0].iter().sum();
-    let class_w = counts[0].map(|c| {
-        if c > 0 {
-            n as f32 / (3.0 * c as f32)
-        } else {
-            1.0
-        }
-    });
     let [(tx, ta, mut tw), (vx, va, vw)] = sides;
-    for (w, a) in tw.iter_mut().zip(&ta) {
-        if let Some(c) = single(*a) {
-            *w *= class_w[c];
-        }
+    for (w, m) in tw
+        .iter_mut()
+        .zip(class_weights(opts.class_weights, &ta, &train_file))
+    {
+        *w *= m;
     }
     let fit = fit_masked(
         &Masked {
@@ -433,6 +440,40 @@ fn argmax(v: [f32; 3]) -> usize {
     (0..3).fold(0, |b, k| if v[k] > v[b] { k } else { b })
 }
 
+/// The class weight of each training item (`allowed` labels, data file
+/// index): 1 for an item with several allowed labels; for a single-label item,
+/// the inverse frequency of its class among the single-label items of all
+/// files (`Pooled`, over the three classes), or of its own file (`PerFile`,
+/// over the classes that file has).
+fn class_weights(kind: ClassWeights, allowed: &[[bool; 3]], file: &[usize]) -> Vec<f32> {
+    let mut counts: std::collections::HashMap<Option<usize>, [usize; 3]> = Default::default();
+    for (a, &f) in allowed.iter().zip(file) {
+        if let Some(c) = single(*a) {
+            let key = (kind == ClassWeights::PerFile).then_some(f);
+            counts.entry(key).or_default()[c] += 1;
+        }
+    }
+    let weight = |c: &[usize; 3], k: usize| {
+        let n: usize = c.iter().sum();
+        let classes = match kind {
+            ClassWeights::PerFile => c.iter().filter(|&&v| v > 0).count(),
+            _ => 3,
+        };
+        n as f32 / (classes as f32 * c[k] as f32)
+    };
+    allowed
+        .iter()
+        .zip(file)
+        .map(|(a, &f)| match (kind, single(*a)) {
+            (ClassWeights::None, _) | (_, None) => 1.0,
+            (_, Some(k)) => {
+                let key = (kind == ClassWeights::PerFile).then_some(f);
+                weight(&counts[&key], k)
+            }
+        })
+        .collect()
+}
+
 /// The one label `allowed` holds, if exactly one.
 fn single(allowed: [bool; 3]) -> Option<usize> {
     (allowed.iter().filter(|&&b| b).count() == 1).then(|| allowed.iter().position(|&b| b))?
@@ -441,6 +482,41 @@ fn single(allowed: [bool; 3]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn class_weights_balance_over_all_files_or_within_each() {
+        let one = |k: usize| {
+            let mut a = [false; 3];
+            a[k] = true;
+            a
+        };
+        // File 0: 3 x class 0, 1 x class 2; file 1: 4 x class 2; one partial item.
+        let allowed = [
+            one(0),
+            one(0),
+            one(0),
+            one(2),
+            one(2),
+            one(2),
+            one(2),
+            one(2),
+            [true, false, true],
+        ];
+        let file = [0, 0, 0, 0, 1, 1, 1, 1, 1];
+        let pooled = class_weights(ClassWeights::Pooled, &allowed, &file);
+        // 8 single items: class 0 x3 -> 8/9, class 2 x5 -> 8/15.
+        assert!((pooled[0] - 8.0 / 9.0).abs() < 1e-6 && (pooled[3] - 8.0 / 15.0).abs() < 1e-6);
+        assert_eq!(pooled[8], 1.0);
+        let per_file = class_weights(ClassWeights::PerFile, &allowed, &file);
+        // File 0 has two classes: 4/(2*3) and 4/(2*1); file 1 one class: 1.
+        assert!((per_file[0] - 4.0 / 6.0).abs() < 1e-6);
+        assert!((per_file[3] - 2.0).abs() < 1e-6);
+        assert_eq!(&per_file[4..], &[1.0; 5]);
+        assert_eq!(
+            class_weights(ClassWeights::None, &allowed, &file),
+            vec![1.0; 9]
+        );
+    }
 
     #[test]
     fn labels_sources_and_articles_parse() {
