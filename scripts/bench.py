@@ -29,7 +29,9 @@ scripts/setup-bench.sh), each a whole-process run (start-up, loading, tokenizing
 the loop, writing the embeddings as .npy) on the same sentences, 2 threads (--threads),
 batches of 32 sorted by length, in the same interleaved rounds: `framelens embed
 --no-segment` int8 and f32, Python transformers f32 (the reference), OpenVINO f32,
-bf16 and NNCF static int8 (calibrated on 300 sentences outside the timed set),
+bf16 and NNCF static int8 (calibrated on 300 sentences outside the timed set; the
+rest of the graph at f32, and as `ov-int8bf16` at bf16, OpenVINO's default on CPUs with
+AMX or AVX512-BF16),
 CTranslate2 int8 and f32, ONNX Runtime dynamic per-channel int8 and f32. The peers
 are converted once from the same model directory into
 ~/.cache/framelens/bench-peers/<hash>. Their table gives sentences/s (median),
@@ -209,21 +211,23 @@ def bench_cache():
 
 
 PEER_SCRIPT = os.path.join(ROOT, "scripts/bench_peer.py")
-PEER_ENGINES = ["ov-f32", "ov-bf16", "ov-int8", "ct2-int8", "ct2-f32", "ort-int8", "ort-f32"]
+PEER_ENGINES = ["ov-f32", "ov-bf16", "ov-int8", "ov-int8bf16", "ct2-int8", "ct2-f32", "ort-int8", "ort-f32"]
 # (engine, what it needs converted)
-NEEDS = {"ov-f32": "ov-f32", "ov-bf16": "ov-f32", "ov-int8": "ov-int8", "ct2-int8": "ct2-int8",
+NEEDS = {"ov-f32": "ov-f32", "ov-bf16": "ov-f32", "ov-int8": "ov-int8", "ov-int8bf16": "ov-int8",
+         "ct2-int8": "ct2-int8",
          "ct2-f32": "ct2-f32", "ort-int8": "ort-int8", "ort-f32": "onnx"}
 
 
 def convert_peers(args, cal_csv):
-    """Converts the model for the peers (once; cached) and returns (cache dir, engines that converted)."""
+    """Converts the model for the peers (once; cached); returns the cache dir, the engines
+    that converted, and convert's {artefact: path}."""
     out = os.path.join(bench_cache(), model_hash(args.model))
     start = time.perf_counter()
     p = subprocess.run([args.peer_python, PEER_SCRIPT, "convert", "--model", args.model, "--out", out,
                         "--calibration", cal_csv], capture_output=True, text=True)
     if p.returncode != 0:
         print(f"peers: conversion failed, skipped: {p.stderr.strip()[-600:]}")
-        return out, []
+        return out, [], {}
     done = json.loads(p.stdout.strip().splitlines()[-1])
     secs = time.perf_counter() - start
     if secs > 5:
@@ -235,7 +239,7 @@ def convert_peers(args, cal_csv):
             print(f"peers: {e} skipped: {status}")
         else:
             ok.append(e)
-    return out, ok
+    return out, ok, done
 
 
 def timed(cmd, env=None):
@@ -326,7 +330,7 @@ def bench_corpus(args, corpus):
         return compare_heads(args, sent_csv, len(sentences), work)
     print("tokens per sentence (query: prefix and specials included): "
           + ", ".join(f"{k} {v:.1f}" if k == "mean" else f"{k} {v}" for k, v in stats.items()))
-    peers_dir, peers = (convert_peers(args, cal_csv) if args.peer_list else (None, []))
+    peers_dir, peers, converted = convert_peers(args, cal_csv) if args.peer_list else (None, [], {})
     # The whole-process embedding runs: framelens embed, the reference, the peers.
     embed_runs = {
         "framelens-int8": [args.bin, "embed", sent_csv, "--no-segment", "--threads", str(args.threads), "--quiet"],
@@ -338,6 +342,8 @@ def bench_corpus(args, corpus):
             python = sys.executable if e == "transformers-f32" else args.peer_python
             embed_runs[e] = [python, PEER_SCRIPT, "run", "--engine", e, "--model", args.model, "--peers", peers_dir,
                              "--input", sent_csv, "--threads", str(args.threads)]
+            if e.startswith("ov-int8"):
+                embed_runs[e] += ["--ov-int8", converted["ov-int8"]]
     speed = {e: [] for e in embed_runs}
     precision, failed = {}, {}
 
