@@ -41,10 +41,12 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --release --locked --all-targets -- -D warnings
 
-# Sentences/s of Python transformers vs framelens on the same machine and threads
-# (scripts/bench.py says what is measured); BENCH_SENTENCES, BENCH_ROUNDS to change the size.
+# Sentences/s of Python transformers, framelens and the peers (OpenVINO, CTranslate2,
+# ONNX Runtime, in their own venv: scripts/setup-bench.sh) on the same machine and threads,
+# on generated and real sentences (scripts/bench.py says what is measured);
+# BENCH_SENTENCES, BENCH_ROUNDS, BENCH_CORPUS=generated|real|both, BENCH_PEERS=all|none|list.
 bench: model
-	$(VENV)/bin/python scripts/bench.py
+	FRAMELENS_BENCH_PYTHON=$$(scripts/setup-bench.sh)/bin/python $(VENV)/bin/python scripts/bench.py
 
 # Peak RSS of annotate at 1k, 10k and 100k articles (scripts/bench-memory.sh).
 bench-memory: model

@@ -36,6 +36,8 @@ pub enum Error {
     Checkpoint(#[from] crate::output::checkpoint::CheckpointError),
     #[error(transparent)]
     Merge(#[from] crate::output::merge::MergeError),
+    #[error(transparent)]
+    Embeddings(#[from] crate::output::embeddings::EmbeddingsError),
     /// An output file could not be written.
     #[error("cannot write {path}: {source}")]
     Write {
@@ -74,6 +76,7 @@ impl From<crate::pipeline::PipelineError> for Error {
             P::Checkpoint(e) => Error::Checkpoint(e),
             P::Write { path, source } => Error::Write { path, source },
             P::Csv { path, source } => Error::Csv { path, source },
+            P::Embeddings(e) => Error::Embeddings(e),
         }
     }
 }

@@ -15,7 +15,8 @@
 //! - `evaluate`: heads and annotators scored against gold files.
 //!
 //! Beside the stages: [`pipeline`] (the annotate loop: batching, a [`pipeline::Sink`],
-//! progress events, rows per article), `runtime` (environment, caches, threads,
+//! progress events, rows per article; and [`pipeline::embed`], the loop of `framelens embed`),
+//! `runtime` (environment, caches, threads,
 //! loading the model and head), `records` (the typed JSON records heads keep),
 //! `stats` (the quantile, ratio and bootstrap that `evaluate` and `report` share),
 //! `lexicons` (every word list, as data in `lexicons/`), [`lang`] (which language's

@@ -27,6 +27,8 @@ struct Cli {
 enum Command {
     /// Split articles into sentences and label every sentence.
     Annotate(cli::annotate::AnnotateArgs),
+    /// Sentence embeddings (L2-normalised, mean-pooled) as .npy with an ids CSV, or as CSV.
+    Embed(cli::embed::EmbedArgs),
     /// Train a classifier head on labelled sentences.
     Train(cli::train::TrainArgs),
     /// Score a head on a gold file, or compare two annotators' files.
@@ -52,6 +54,7 @@ enum Command {
 fn run(cli: Cli) -> framelens::error::Result<()> {
     match &cli.command {
         Command::Annotate(args) => cli::annotate::run(args),
+        Command::Embed(args) => cli::embed::run(args),
         Command::Train(args) => cli::train::run(args),
         Command::Evaluate(args) => cli::evaluate::run(args),
         Command::Calibrate(args) => cli::calibrate::run(args),

@@ -16,15 +16,14 @@
 //! deterministic parts, which `framelens merge` joins (see
 //! [`crate::output::merge`]).
 
-use crate::cli::{warn, ModelArgs, TaggerArgs};
-use crate::corpus::{Columns, Corpus, CorpusOptions, InputFormat, Shard};
+use crate::cli::{input_bytes, progress, show, InputArgs, ModelArgs, SentenceArgs, TaggerArgs};
+use crate::corpus::Shard;
 use crate::encode::{Encoder, Model};
 use crate::error::{Error, Result};
 use crate::frames::{FrameScorer, FrameSet};
 use crate::output::checkpoint::Checkpoint;
-use crate::pipeline::{self, AnnotateOptions, Annotator, Event, RunOptions, Sink, Summary};
+use crate::pipeline::{self, AnnotateOptions, Annotator, RunOptions, Sink, Summary};
 use crate::runtime;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::PathBuf;
 
 /// Options of `framelens annotate`.
@@ -36,18 +35,8 @@ pub struct AnnotateArgs {
     /// Where to write the annotated CSV (`-` for standard output).
     #[arg(short, long)]
     pub output: PathBuf,
-    /// Input format, when the file extension does not say it.
-    #[arg(long, value_enum)]
-    pub format: Option<InputFormat>,
-    /// Outlet name for every article (instead of the directory or the `outlet` column).
-    #[arg(long)]
-    pub outlet: Option<String>,
-    /// Language of every article (ISO 639-1, e.g. `fr`), instead of detecting it per article.
-    #[arg(long)]
-    pub lang: Option<String>,
-    /// Each input record is already one sentence: do not split it, keep its id.
-    #[arg(long)]
-    pub no_segment: bool,
+    #[command(flatten)]
+    pub sentences: SentenceArgs,
     #[command(flatten)]
     pub models: ModelArgs,
     /// Frame definitions (JSON: names, descriptions, example sentences) [default: models/frames/frames.json, built in].
@@ -79,53 +68,8 @@ pub struct AnnotateArgs {
     /// No progress bar.
     #[arg(short, long)]
     pub quiet: bool,
-    /// Name of the id column (CSV/JSONL).
-    #[arg(long, default_value = "id")]
-    pub id_column: String,
-    /// Name of the text column (CSV/JSONL).
-    #[arg(long, default_value = "text")]
-    pub text_column: String,
-    /// Name of the outlet column (CSV/JSONL).
-    #[arg(long, default_value = "outlet")]
-    pub outlet_column: String,
-    /// Name of the date column (CSV/JSONL).
-    #[arg(long, default_value = "date")]
-    pub date_column: String,
-    /// Name of the title column (CSV/JSONL).
-    #[arg(long, default_value = "title")]
-    pub title_column: String,
-    /// Name of the language column (CSV/JSONL).
-    #[arg(long, default_value = "lang")]
-    pub lang_column: String,
-}
-
-/// Total bytes of the inputs, for the progress bar's ETA (0 when unknown).
-fn input_bytes(inputs: &[PathBuf]) -> u64 {
-    fn walk(p: &std::path::Path) -> u64 {
-        match std::fs::metadata(p) {
-            Ok(m) if m.is_file() => m.len(),
-            Ok(m) if m.is_dir() => std::fs::read_dir(p)
-                .map(|rd| rd.filter_map(|e| e.ok()).map(|e| walk(&e.path())).sum())
-                .unwrap_or(0),
-            _ => 0,
-        }
-    }
-    inputs.iter().map(|p| walk(p)).sum()
-}
-
-/// The progress bar over `total` input bytes.
-fn progress(args: &AnnotateArgs, total: u64) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(Some(total.max(1)), ProgressDrawTarget::stderr());
-    if args.quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        bar.set_draw_target(ProgressDrawTarget::hidden());
-    }
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} [{elapsed_precise}] {wide_bar} {percent:>3}% {msg} ETA {eta}",
-        )
-        .expect("valid template"),
-    );
-    bar
+    #[command(flatten)]
+    pub input: InputArgs,
 }
 
 /// Runs `annotate`: loads the stages, opens the sink, runs the pipeline.
@@ -139,8 +83,8 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
         _ => Vec::new(),
     };
     let options = AnnotateOptions {
-        lang: args.lang.clone(),
-        no_segment: args.no_segment,
+        lang: args.sentences.lang.clone(),
+        no_segment: args.sentences.no_segment,
         frame_scores: args.frame_scores,
         attribution: args.attribution.attribution,
     };
@@ -150,16 +94,20 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
         annotator = annotator.with_tagger(t);
     }
     let sink = open_sink(args, encoder.name(), inputs_size)?;
-    let bar = progress(args, inputs_size);
+    let bar = progress(args.quiet, inputs_size);
     let started = std::time::Instant::now();
     let run_options = RunOptions {
         batch_size: args.batch_size,
         shard: args.shard,
         frame_columns,
     };
-    let summary = pipeline::run(corpus(args), &annotator, sink, &run_options, |event| {
-        show(&bar, started, event)
-    })?;
+    let summary = pipeline::run(
+        args.input.corpus(&args.inputs),
+        &annotator,
+        sink,
+        &run_options,
+        |event| show(&bar, started, event),
+    )?;
     bar.finish_and_clear();
     if !args.quiet {
         report_done(&summary, started.elapsed().as_secs_f64(), &args.output);
@@ -183,25 +131,6 @@ fn load_frames(args: &AnnotateArgs, encoder: &Model) -> Result<Option<FrameScore
         encoder,
         Some(&mut cache),
     )?))
-}
-
-/// The input records, read lazily.
-fn corpus(args: &AnnotateArgs) -> Corpus {
-    Corpus::new(
-        &args.inputs,
-        CorpusOptions {
-            format: args.format,
-            outlet: args.outlet.clone(),
-            columns: Columns {
-                id: args.id_column.clone(),
-                text: args.text_column.clone(),
-                outlet: args.outlet_column.clone(),
-                date: args.date_column.clone(),
-                title: args.title_column.clone(),
-                lang: args.lang_column.clone(),
-            },
-        },
-    )
 }
 
 /// Standard output, or the checkpointed output file (resumed with `--resume`).
@@ -239,25 +168,6 @@ fn open_sink(args: &AnnotateArgs, model: &str, inputs_size: u64) -> Result<Sink>
     })
 }
 
-/// Moves the progress bar, or prints a skipped record's error above it.
-fn show(bar: &ProgressBar, started: std::time::Instant, event: Event) {
-    match event {
-        Event::Batch {
-            bytes,
-            progress,
-            sentences_now,
-        } => {
-            bar.inc(bytes);
-            let rate = sentences_now as f64 / started.elapsed().as_secs_f64().max(1e-3);
-            bar.set_message(format!(
-                "{} articles, {} sentences, {rate:.1} sentences/s",
-                progress.articles, progress.sentences
-            ));
-        }
-        Event::Skipped(e) => bar.suspend(|| warn(e)),
-    }
-}
-
 /// The closing line on stderr.
 fn report_done(summary: &Summary, secs: f64, out: &std::path::Path) {
     let resumed = match summary.sentences_before {
@@ -277,7 +187,7 @@ fn report_done(summary: &Summary, secs: f64, out: &std::path::Path) {
 /// a run made with other inputs or options. Threads, quietness and the batch
 /// size are left out: they do not change a byte of the output. With `shard`
 /// `None` it identifies the run all N shards belong to ([`ShardManifest::run`]).
-/// `inputs_size`: the inputs' total bytes ([`input_bytes`]).
+/// `inputs_size`: the inputs' total bytes ([`crate::cli::input_bytes`]).
 fn fingerprint(args: &AnnotateArgs, model: &str, inputs_size: u64, shard: Option<Shard>) -> String {
     let description = format!(
         "framelens {} {} | model {model} {:?} | head {:?} | frames {:?} {} {} | segment {} | lang {:?} \
@@ -290,16 +200,16 @@ fn fingerprint(args: &AnnotateArgs, model: &str, inputs_size: u64, shard: Option
         args.frames,
         args.no_frames,
         args.frame_scores,
-        !args.no_segment,
-        args.lang,
-        args.format,
-        args.outlet,
-        args.id_column,
-        args.text_column,
-        args.outlet_column,
-        args.date_column,
-        args.title_column,
-        args.lang_column,
+        !args.sentences.no_segment,
+        args.sentences.lang,
+        args.input.format,
+        args.input.outlet,
+        args.input.id_column,
+        args.input.text_column,
+        args.input.outlet_column,
+        args.input.date_column,
+        args.input.title_column,
+        args.input.lang_column,
         shard.map(|s| s.to_string()),
         args.inputs,
         inputs_size,

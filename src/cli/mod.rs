@@ -2,6 +2,7 @@
 
 pub mod annotate;
 pub mod calibrate;
+pub mod embed;
 pub mod evaluate;
 pub mod frames;
 pub mod import;
@@ -13,11 +14,14 @@ pub mod train_tagger;
 
 use crate::attribute::AttributionMode;
 use crate::classify::Head;
+use crate::corpus::{Columns, Corpus, CorpusOptions, InputFormat};
 use crate::encode::{Model, Precision, TokenHead};
 use crate::error::Error;
+use crate::pipeline::Event;
 use crate::runtime;
 use crate::train::examples::{read_files, Example};
-use std::path::PathBuf;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::path::{Path, PathBuf};
 
 /// The model options shared by `annotate`, `evaluate` and `calibrate`.
 #[derive(clap::Args, Debug, Clone)]
@@ -55,6 +59,115 @@ impl ModelArgs {
         let origin = self.head.as_deref().unwrap_or("embedded head".as_ref());
         head.check_lexicons(origin, lexicons.hash(), self.allow_lexicon_mismatch)?;
         Ok((encoder, head))
+    }
+}
+
+/// How `annotate` and `embed` find the sentences of a record.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SentenceArgs {
+    /// Language of every article (ISO 639-1, e.g. `fr`), instead of detecting it per article.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Each input record is already one sentence: do not split it, keep its id.
+    #[arg(long)]
+    pub no_segment: bool,
+}
+
+/// How `annotate` and `embed` read their inputs: the format and the CSV/JSONL column names.
+#[derive(clap::Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Input format, when the file extension does not say it.
+    #[arg(long, value_enum)]
+    pub format: Option<InputFormat>,
+    /// Outlet name for every article (instead of the directory or the `outlet` column).
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// Name of the id column (CSV/JSONL).
+    #[arg(long, default_value = "id")]
+    pub id_column: String,
+    /// Name of the text column (CSV/JSONL).
+    #[arg(long, default_value = "text")]
+    pub text_column: String,
+    /// Name of the outlet column (CSV/JSONL).
+    #[arg(long, default_value = "outlet")]
+    pub outlet_column: String,
+    /// Name of the date column (CSV/JSONL).
+    #[arg(long, default_value = "date")]
+    pub date_column: String,
+    /// Name of the title column (CSV/JSONL).
+    #[arg(long, default_value = "title")]
+    pub title_column: String,
+    /// Name of the language column (CSV/JSONL).
+    #[arg(long, default_value = "lang")]
+    pub lang_column: String,
+}
+
+impl InputArgs {
+    /// The records of `inputs`, read lazily.
+    pub fn corpus(&self, inputs: &[PathBuf]) -> Corpus {
+        Corpus::new(
+            inputs,
+            CorpusOptions {
+                format: self.format,
+                outlet: self.outlet.clone(),
+                columns: Columns {
+                    id: self.id_column.clone(),
+                    text: self.text_column.clone(),
+                    outlet: self.outlet_column.clone(),
+                    date: self.date_column.clone(),
+                    title: self.title_column.clone(),
+                    lang: self.lang_column.clone(),
+                },
+            },
+        )
+    }
+}
+
+/// Total bytes of the inputs, for the progress bar's ETA (0 when unknown).
+pub fn input_bytes(inputs: &[PathBuf]) -> u64 {
+    fn walk(p: &Path) -> u64 {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_file() => m.len(),
+            Ok(m) if m.is_dir() => std::fs::read_dir(p)
+                .map(|rd| rd.filter_map(|e| e.ok()).map(|e| walk(&e.path())).sum())
+                .unwrap_or(0),
+            _ => 0,
+        }
+    }
+    inputs.iter().map(|p| walk(p)).sum()
+}
+
+/// The progress bar over `total` input bytes; hidden when `quiet` or stderr is no terminal.
+pub fn progress(quiet: bool, total: u64) -> ProgressBar {
+    let bar = ProgressBar::with_draw_target(Some(total.max(1)), ProgressDrawTarget::stderr());
+    if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {percent:>3}% {msg} ETA {eta}",
+        )
+        .expect("valid template"),
+    );
+    bar
+}
+
+/// Moves the progress bar, or prints a skipped record's error above it.
+pub fn show(bar: &ProgressBar, started: std::time::Instant, event: Event) {
+    match event {
+        Event::Batch {
+            bytes,
+            progress,
+            sentences_now,
+        } => {
+            bar.inc(bytes);
+            let rate = sentences_now as f64 / started.elapsed().as_secs_f64().max(1e-3);
+            bar.set_message(format!(
+                "{} articles, {} sentences, {rate:.1} sentences/s",
+                progress.articles, progress.sentences
+            ));
+        }
+        Event::Skipped(e) => bar.suspend(|| warn(e)),
     }
 }
 

@@ -3,8 +3,11 @@
 //! [`checkpoint`] writes it batch by batch so that `--resume` is exactly once;
 //! [`merge`] joins the outputs of `--shard` runs back into single-run order,
 //! after checking the [`manifest`] each finished shard leaves next to its output.
+//! [`embeddings`] writes what `framelens embed` gives: vectors as `.npy` with an ids
+//! sidecar, or one CSV.
 
 pub mod checkpoint;
+pub mod embeddings;
 pub mod manifest;
 pub mod merge;
 pub mod schema;

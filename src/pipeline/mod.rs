@@ -8,6 +8,7 @@
 //! `--shard`), and telling a progress callback what happened.
 
 mod batch;
+pub mod embed;
 mod sink;
 
 pub use batch::{run, Event, RunOptions, Summary};
@@ -42,6 +43,9 @@ pub enum PipelineError {
         path: std::path::PathBuf,
         source: csv::Error,
     },
+    /// The embeddings could not be written (`framelens embed`).
+    #[error(transparent)]
+    Embeddings(#[from] crate::output::embeddings::EmbeddingsError),
 }
 
 /// Choices that change what `annotate` writes.
@@ -95,6 +99,28 @@ pub fn detect_lang(text: &str) -> String {
     code.to_string()
 }
 
+/// The language an article is read in: `forced` (`--lang`), else the input's, else detected.
+pub fn article_lang(forced: Option<&str>, article: &Article) -> String {
+    forced
+        .map(str::to_string)
+        .or_else(|| article.lang.clone())
+        .unwrap_or_else(|| detect_lang(&article.text))
+}
+
+/// An article's segments in `lang` (sentences, headings, boilerplate: [`Segmenter`]),
+/// or with `no_segment` the whole record as one sentence.
+pub fn segments(article: &Article, lang: &str, no_segment: bool) -> Vec<Segment> {
+    if no_segment {
+        return vec![Segment {
+            kind: SegmentKind::Sentence,
+            text: article.text.clone(),
+            start: 0,
+            end: article.text.chars().count(),
+        }];
+    }
+    Segmenter::new(lang).segment(&article.text)
+}
+
 impl<'a> Annotator<'a> {
     /// An annotator using `encoder` for embeddings, `head` for labels and
     /// `frames` (if any) for frame tags.
@@ -121,18 +147,6 @@ impl<'a> Annotator<'a> {
         self
     }
 
-    fn segments(&self, article: &Article, lang: &str) -> Vec<Segment> {
-        if self.options.no_segment {
-            return vec![Segment {
-                kind: SegmentKind::Sentence,
-                text: article.text.clone(),
-                start: 0,
-                end: article.text.chars().count(),
-            }];
-        }
-        Segmenter::new(lang).segment(&article.text)
-    }
-
     /// The rows of each of `articles` (one per segment), article by article in input order.
     ///
     /// Sentences of the whole batch are encoded together (and tagged, with a
@@ -145,14 +159,12 @@ impl<'a> Annotator<'a> {
         // Row index of every sentence of the batch.
         let mut sentence_rows: Vec<usize> = Vec::new();
         for article in articles {
-            let lang = self
-                .options
-                .lang
-                .clone()
-                .or_else(|| article.lang.clone())
-                .unwrap_or_else(|| detect_lang(&article.text));
+            let lang = article_lang(self.options.lang.as_deref(), article);
             starts.push(rows.len());
-            for (i, seg) in self.segments(article, &lang).into_iter().enumerate() {
+            for (i, seg) in segments(article, &lang, self.options.no_segment)
+                .into_iter()
+                .enumerate()
+            {
                 if seg.kind == SegmentKind::Sentence {
                     sentence_rows.push(rows.len());
                 }
