@@ -34,7 +34,10 @@ pub struct ModelArgs {
     /// and with PolNeAR, which states no licence), `permissive` (models/head-permissive:
     /// trained on NewsSD CC BY 4.0, FactNews Apache-2.0, the project's own sentences and
     /// French annotations CC BY 4.0; the span tagger it reads was trained on PolNeAR), or
-    /// a directory with head.json and head.safetensors [default: default]. models/README.md.
+    /// a directory with head.json and head.safetensors, e.g. models/head-finetuned (the
+    /// default's data and licence, with two fine-tuned encoder layers run beside the
+    /// plain ones: better on CheckThat and FactNews validation, two layers slower)
+    /// [default: default]. models/README.md.
     #[arg(long)]
     pub head: Option<PathBuf>,
     /// Arithmetic of the encoder: int8 is about twice as fast as f32, at a measured
