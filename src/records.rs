@@ -170,9 +170,10 @@ mod tests {
     }
 
     /// serde_json's default float parser is not correctly rounded (it reads
-    /// 0.37037037037037035 back as 0.3703703703703703), so a record read and
-    /// written again may lose a last digit; the typed record must lose exactly
-    /// what the untyped `Value` lost, no more.
+    /// 0.37037037037037035 back as 0.3703703703703703; the crate is built with
+    /// `float_roundtrip` since a recalibrated head.json failed the round trip
+    /// above on 0.9800000190734863); the typed record must keep exactly what
+    /// the untyped `Value` keeps.
     #[test]
     fn shipped_frame_calibration_writes_as_the_untyped_record_did() {
         let text = include_str!("../models/frames/calibration.json");
