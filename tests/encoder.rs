@@ -202,7 +202,12 @@ fn batch_mates_do_not_change_embeddings() {
 }
 
 fn batch_mates_do_not_change_embeddings_at(precision: Precision) {
-    let encoder = BertEncoder::load(&model_dir(), precision).unwrap();
+    // One worker at one libtorch thread, as `annotate --threads 1` runs: with
+    // libtorch's default two intra-op threads, MKL may split a product's sum
+    // across them (seen on an AMX machine), which `annotate` never does (its
+    // workers each run at one thread).
+    let mut encoder = BertEncoder::load(&model_dir(), precision).unwrap();
+    encoder.set_threads(1);
     let texts = sentences();
     let strs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let all = encoder.embed(&strs).unwrap();

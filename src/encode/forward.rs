@@ -155,6 +155,32 @@ impl Int8Linear {
     }
 }
 
+/// Fewest rows an f32 projection is run with: MKL's sgemm takes another
+/// kernel below 16 rows whose sums round differently (seen on a CPU with
+/// AMX: `linear` of the first rows alone differs from the same rows inside a
+/// larger product), which would make a short sentence's embedding depend on
+/// whether it ran alone or with batch-mates.
+const MIN_F32_ROWS: i64 = 16;
+
+/// `x W^T + b` in f32 for `x` `[..., in]`, with at least [`MIN_F32_ROWS`]
+/// rows (zero rows added, their results dropped), so that each row's result
+/// depends on that row alone.
+fn linear_f32(x: &Tensor, w: &Tensor, b: &Tensor) -> Tensor {
+    let mut shape = x.size();
+    let k = *shape.last().expect("non-empty shape");
+    let rows = x.numel() as i64 / k.max(1);
+    if rows >= MIN_F32_ROWS {
+        return x.linear(w, Some(b));
+    }
+    let flat = x.reshape([rows, k]);
+    let pad = Tensor::zeros([MIN_F32_ROWS - rows, k], (x.kind(), x.device()));
+    let y = Tensor::cat(&[flat, pad], 0)
+        .linear(w, Some(b))
+        .narrow(0, 0, rows);
+    *shape.last_mut().expect("non-empty shape") = w.size()[0];
+    y.reshape(shape.as_slice())
+}
+
 /// `w` `[out, in]` as int8, transposed `[in, out]`, with its per-row scale `[out]`.
 fn quantize_rows(w: &Tensor) -> (Tensor, Tensor) {
     let scale = w.abs().amax([1i64].as_slice(), false).clamp_min(1e-12) / 127.0;
@@ -222,7 +248,7 @@ impl Layer {
         let hd = h / heads;
         let linear = |x: &Tensor, w: &Tensor, b: &Tensor, q: Option<&Int8Linear>| match q {
             Some(q) => q.forward(x),
-            None => x.linear(w, Some(b)),
+            None => linear_f32(x, w, b),
         };
         let int8 = self.int8.as_ref();
         // `[B, L, n·H]` → n tensors `[B, heads, L, hd]` (views, no copy).
@@ -231,14 +257,15 @@ impl Layer {
             // Queries and keys in int8; values stay f32 (see `Int8Layer`).
             Some(q8) => {
                 let qk = split(q8.qk.forward(x), 2);
-                let v = x.linear(
+                let v = linear_f32(
+                    x,
                     &self.qkv_w.narrow(0, 2 * h, h),
-                    Some(&self.qkv_b.narrow(0, 2 * h, h)),
+                    &self.qkv_b.narrow(0, 2 * h, h),
                 );
                 (qk.get(0), qk.get(1), split(v, 1).get(0))
             }
             None => {
-                let qkv = split(x.linear(&self.qkv_w, Some(&self.qkv_b)), 3);
+                let qkv = split(linear_f32(x, &self.qkv_w, &self.qkv_b), 3);
                 (qkv.get(0), qkv.get(1), qkv.get(2))
             }
         };
