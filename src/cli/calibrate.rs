@@ -97,13 +97,7 @@ pub fn run(args: &CalibrateArgs) -> Result<()> {
     if let Some(warning) = fitted.warning() {
         warn(warning);
     }
-    fitted
-        .head
-        .save(&args.output)
-        .map_err(|source| Error::Write {
-            path: args.output.clone(),
-            source,
-        })?;
+    super::save_head(&fitted.head, &args.output)?;
     print!("{fitted}");
     println!("recalibrated head written to {}", args.output.display());
     partial(bad)

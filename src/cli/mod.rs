@@ -247,6 +247,14 @@ pub fn read_gold(files: &[PathBuf]) -> crate::error::Result<(Vec<Example>, usize
     Ok((examples, errors.len()))
 }
 
+/// Writes `head` into the directory `dir` (`train`, `train-context`, `calibrate`).
+pub fn save_head(head: &Head, dir: &Path) -> crate::error::Result<()> {
+    head.save(dir).map_err(|source| Error::Write {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
 /// Done, or [`Error::Partial`] when `bad` inputs were skipped.
 pub fn partial(bad: usize) -> crate::error::Result<()> {
     match bad {

@@ -17,7 +17,7 @@
 
 use crate::cli::{partial, read_gold};
 use crate::encode::Precision;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::runtime;
 use crate::train::datasets;
 use crate::train::examples::read_examples;
@@ -154,13 +154,7 @@ pub fn run(args: &TrainArgs) -> Result<()> {
         show_epoch(&bar, args.quiet, r, seconds)
     })?;
     bar.finish_and_clear();
-    trained
-        .head
-        .save(&args.output)
-        .map_err(|source| Error::Write {
-            path: args.output.clone(),
-            source,
-        })?;
+    super::save_head(&trained.head, &args.output)?;
     println!("head written to {} ({trained})", args.output.display());
     partial(bad)
 }

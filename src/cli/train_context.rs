@@ -150,13 +150,7 @@ pub fn run(args: &TrainContextArgs) -> Result<()> {
             }
         },
     )?;
-    trained
-        .head
-        .save(&args.output)
-        .map_err(|source| Error::Write {
-            path: args.output.clone(),
-            source,
-        })?;
+    super::save_head(&trained.head, &args.output)?;
     let f = &trained.fit;
     println!(
         "head written to {} ({} training items, {} validation; best epoch {}, validation macro-F1 {:.4}, ECE {:.3} → {:.3} at T = {:.2}; encoder {})",
