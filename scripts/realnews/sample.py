@@ -126,5 +126,44 @@ def extra():
     print(f"units.csv now has {n} units", file=sys.stderr)
 
 
+MORE_ARTICLES = 24
+MORE_PER_ARTICLE = 12
+
+
+def more():
+    """A third seeded draw (`sample.py more`), for training only: 24 articles not drawn
+    before (stratified by outlet, at least 2 per outlet, none with fewer than 4 candidate
+    units), up to 12 units each, all in the `train` half, appended to articles.csv and
+    units.csv as frrn-0749…; the dev half is left as it was."""
+    rng = random.Random(SEED + 2)
+    apath, upath = os.path.join(OUT, "articles.csv"), os.path.join(OUT, "units.csv")
+    arts = list(csv.DictReader(open(apath, encoding="utf-8")))
+    units = list(csv.DictReader(open(upath, encoding="utf-8")))
+    if any(u["unit_id"] > "frrn-0748" for u in units):
+        sys.exit("units.csv already holds the third draw")
+    drawn = {a["article_id"] for a in arts}
+    outlets = sorted(os.listdir(DATA))
+    pool = {o: sorted(f"{o}/{f[:-4]}" for f in os.listdir(os.path.join(DATA, o))
+                      if f.endswith(".txt") and f"{o}/{f[:-4]}" not in drawn
+                      and len(candidate_units(read(f"{o}/{f[:-4]}"))) >= 4)
+            for o in outlets}
+    total = sum(len(v) for v in pool.values())
+    chosen = []
+    for o in outlets:
+        k = min(len(pool[o]), max(2, round(MORE_ARTICLES * len(pool[o]) / total)))
+        chosen += [(o, a) for a in rng.sample(pool[o], k)]
+    n = len(units)
+    with open(apath, "a", newline="", encoding="utf-8") as fa, open(upath, "a", newline="", encoding="utf-8") as fu:
+        wa, wu = csv.writer(fa), csv.writer(fu)
+        for o, aid in chosen:
+            text = read(aid)
+            wa.writerow([aid, o, "train", 0, len(text)])
+            spans = candidate_units(text)
+            for j in sorted(rng.sample(range(len(spans)), min(MORE_PER_ARTICLE, len(spans)))):
+                n += 1
+                wu.writerow([f"frrn-{n:04d}", aid, "train", *spans[j]])
+    print(f"{len(chosen)} articles added, units.csv now has {n} units", file=sys.stderr)
+
+
 if __name__ == "__main__":
-    extra() if sys.argv[1:] == ["extra"] else main()
+    {"extra": extra, "more": more}.get(sys.argv[1] if sys.argv[1:] else "", main)()
