@@ -24,7 +24,7 @@ DIS = os.path.join(OUT, "disagreements.csv")
 
 def load(who):
     rows = {}
-    for part in ["train", "dev", "extra"]:
+    for part in ["train", "dev", "extra", "more"]:
         for r in csv.DictReader(open(os.path.join(OUT, f"labels_{who}_{part}.csv"), encoding="utf-8")):
             rows[r["unit_id"]] = r
     return rows
