@@ -112,6 +112,8 @@ pub fn run(args: &AnnotateArgs) -> Result<()> {
     if !args.quiet {
         report_done(&summary, started.elapsed().as_secs_f64(), &args.output);
     }
+    drop(annotator);
+    super::leave_to_exit((encoder, head, frames, tagger));
     match summary.progress.bad {
         0 => Ok(()),
         bad => Err(Error::Partial(bad as usize)),

@@ -86,6 +86,7 @@ pub fn run(args: &EmbedArgs) -> Result<()> {
             args.output.display()
         );
     }
+    super::leave_to_exit(encoder);
     match done.bad {
         0 => Ok(()),
         bad => Err(Error::Partial(bad as usize)),

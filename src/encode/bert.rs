@@ -157,6 +157,76 @@ fn require(dir: &Path, file: &str) -> Result<PathBuf, EncodeError> {
     }
 }
 
+/// `tokenizer.json`, without padding and truncated at `max_tokens`, with its padding id.
+fn load_tokenizer(
+    tokenizer_path: &Path,
+    max_tokens: usize,
+) -> Result<(Tokenizer, i64), EncodeError> {
+    let mut tokenizer = Tokenizer::from_file(tokenizer_path).map_err(|e| EncodeError::BadFile {
+        path: tokenizer_path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    tokenizer.with_padding(None);
+    tokenizer
+        .with_truncation(Some(tokenizers::TruncationParams {
+            max_length: max_tokens,
+            ..Default::default()
+        }))
+        .map_err(|e| EncodeError::Tokenizer(e.to_string()))?;
+    // Padded positions are masked out; the id only has to be valid.
+    let pad_id = ["<pad>", "[PAD]"]
+        .iter()
+        .find_map(|t| tokenizer.token_to_id(t))
+        .unwrap_or(0) as i64;
+    Ok((tokenizer, pad_id))
+}
+
+/// The model's weights on `backend` (mapped, and quantized for int8).
+fn load_model(
+    backend: EncoderBackend,
+    config_path: &Path,
+    weights_path: &Path,
+    bert_config: &BertConfig,
+) -> Result<Model, EncodeError> {
+    Ok(match backend {
+        EncoderBackend::Fast | EncoderBackend::Int8 => {
+            // rust-bert's config has no `layer_norm_eps`; e5 uses 1e-12 like BERT.
+            let eps = std::fs::read(config_path)
+                .ok()
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+                .and_then(|v| v["layer_norm_eps"].as_f64())
+                .unwrap_or(1e-12);
+            let mut bert = Bert::load(
+                weights_path,
+                bert_config.num_hidden_layers as usize,
+                bert_config.hidden_size,
+                bert_config.num_attention_heads,
+                eps,
+            )?;
+            if backend == EncoderBackend::Int8 {
+                bert.quantize();
+            }
+            Model::Fast(bert)
+        }
+        EncoderBackend::Reference => {
+            // Every layer's output is kept, for `pool_also`.
+            let config = BertConfig {
+                output_hidden_states: Some(true),
+                ..bert_config.clone()
+            };
+            let mut vs = nn::VarStore::new(Device::Cpu);
+            let model =
+                BertModel::<BertEmbeddings>::new_with_optional_pooler(vs.root(), &config, false);
+            vs.load(weights_path)?;
+            vs.freeze();
+            Model::Reference {
+                model: Box::new(model),
+                _vs: vs,
+            }
+        }
+    })
+}
+
 impl BertEncoder {
     /// Loads `config.json`, `tokenizer.json`, `model.safetensors` and the
     /// optional `framelens.json` from `dir`, at `precision` (see [`EncoderBackend::new`]).
@@ -189,64 +259,19 @@ impl BertEncoder {
         config.max_tokens = config
             .max_tokens
             .min(bert_config.max_position_embeddings as usize);
-        let mut tokenizer =
-            Tokenizer::from_file(&tokenizer_path).map_err(|e| EncodeError::BadFile {
-                path: tokenizer_path.clone(),
-                reason: e.to_string(),
-            })?;
-        tokenizer.with_padding(None);
-        tokenizer
-            .with_truncation(Some(tokenizers::TruncationParams {
-                max_length: config.max_tokens,
-                ..Default::default()
-            }))
-            .map_err(|e| EncodeError::Tokenizer(e.to_string()))?;
-        // Padded positions are masked out; the id only has to be valid.
-        let pad_id = ["<pad>", "[PAD]"]
-            .iter()
-            .find_map(|t| tokenizer.token_to_id(t))
-            .unwrap_or(0) as i64;
-
-        let model = match backend {
-            EncoderBackend::Fast | EncoderBackend::Int8 => {
-                // rust-bert's config has no `layer_norm_eps`; e5 uses 1e-12 like BERT.
-                let eps = std::fs::read(&config_path)
-                    .ok()
-                    .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
-                    .and_then(|v| v["layer_norm_eps"].as_f64())
-                    .unwrap_or(1e-12);
-                let mut bert = Bert::load(
-                    &weights_path,
-                    bert_config.num_hidden_layers as usize,
-                    bert_config.hidden_size,
-                    bert_config.num_attention_heads,
-                    eps,
-                )?;
-                if backend == EncoderBackend::Int8 {
-                    bert.quantize();
-                }
-                Model::Fast(bert)
-            }
-            EncoderBackend::Reference => {
-                // Every layer's output is kept, for `pool_also`.
-                let config = BertConfig {
-                    output_hidden_states: Some(true),
-                    ..bert_config.clone()
-                };
-                let mut vs = nn::VarStore::new(Device::Cpu);
-                let model = BertModel::<BertEmbeddings>::new_with_optional_pooler(
-                    vs.root(),
-                    &config,
-                    false,
-                );
-                vs.load(&weights_path)?;
-                vs.freeze();
-                Model::Reference {
-                    model: Box::new(model),
-                    _vs: vs,
-                }
-            }
-        };
+        // Building the 250k-piece tokenizer's trie takes about 1 s; libtorch
+        // maps and quantizes the weights meanwhile (0.2 s) on another thread.
+        let max_tokens = config.max_tokens;
+        let (tokenizer, model) = std::thread::scope(|s| {
+            let tokenizer = s.spawn(|| load_tokenizer(&tokenizer_path, max_tokens));
+            let model = load_model(backend, &config_path, &weights_path, &bert_config);
+            let tokenizer = tokenizer
+                .join()
+                .expect("the tokenizer thread does not panic");
+            (tokenizer, model)
+        });
+        let (tokenizer, pad_id) = tokenizer?;
+        let model = model?;
         let mut encoder = BertEncoder {
             model,
             tokenizer,

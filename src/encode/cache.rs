@@ -3,7 +3,8 @@
 //! Embedding the public datasets takes minutes on a CPU; the cache makes a
 //! second training run (another seed, another head size) take seconds, and
 //! frame prototypes load instantly. It is keyed by the encoder's name and
-//! the exact text, so a different model never reads another model's vectors.
+//! the exact text (and [`super::ARITHMETIC`]), so a different model never
+//! reads another model's vectors.
 
 use super::{EncodeError, Encoder};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -31,7 +32,7 @@ impl EmbeddingCache {
                 }
             })
             .collect();
-        let path = dir.join(format!("{safe}-{dim}.bin"));
+        let path = dir.join(format!("{safe}-{dim}-a{}.bin", super::ARITHMETIC));
         let mut vectors = HashMap::new();
         let record = 8 + 4 * dim;
         let mut bytes = Vec::new();

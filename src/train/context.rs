@@ -212,7 +212,8 @@ impl Reader<'_> {
     }
 
     /// [`Reader::inputs`] through a cache file in `dir`, keyed by the rows,
-    /// the encoder, the tagger, the mode, the lexicons and the context version.
+    /// the encoder (and its [`crate::encode::ARITHMETIC`]), the tagger, the mode,
+    /// the lexicons and the context version.
     pub fn cached_inputs(
         &self,
         dir: &Path,
@@ -220,12 +221,13 @@ impl Reader<'_> {
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<Vec<Vec<f32>>, TrainError> {
         let mut key = format!(
-            "{}\n{:?}\n{}\n{}\n{:?}\n",
+            "{}\n{:?}\n{}\n{}\n{:?}\n{}\n",
             self.encoder.name(),
             self.tagger.map(|t| &t.meta.training),
             crate::lexicons::get().hash(),
             context::CONTEXT_VERSION,
             self.mode,
+            crate::encode::ARITHMETIC,
         );
         for r in rows {
             key.push_str(&format!(
