@@ -2,7 +2,7 @@
 """Where framelens' time goes: a sampling profile (Linux `perf`) of one whole
 `framelens annotate --no-segment` run, grouped into stages.
 
-Usage: python3 scripts/profile.py [--bin target/release/framelens] [--sentences 3000]
+Usage: python3 scripts/profile_stages.py [--bin target/release/framelens] [--sentences 3000]
                                   [--corpus generated|FILE.csv] [--threads 2] [--precision int8|f32]
                                   [-- extra annotate arguments]
 
