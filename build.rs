@@ -1,6 +1,7 @@
 //! Build-time facts the binary needs:
 //! - an rpath to the libtorch that torch-sys linked against, so `framelens`
 //!   (and the test binaries) run without LD_LIBRARY_PATH;
+//! - `mkl_serv_intel_cpu_true` kept and exported (`src/encode/mkl.rs`);
 //! - whether `models/head` holds a trained head to compile in (a fresh
 //!   checkout always does; only the very first bootstrap run does not);
 //! - likewise whether `models/head-permissive` (`--head permissive`) and `models/tagger` holds the attribution span tagger.
@@ -9,6 +10,10 @@ fn main() {
     if let Ok(dir) = std::env::var("DEP_TCH_LIBTORCH_LIB") {
         println!("cargo:rustc-link-arg=-Wl,-rpath,{dir}");
     }
+    // `encode::mkl`'s answer to MKL's vendor check: kept in every binary and
+    // exported, so libtorch's call to it finds ours first.
+    println!("cargo:rustc-link-arg=-Wl,-u,mkl_serv_intel_cpu_true");
+    println!("cargo:rustc-link-arg=-Wl,--export-dynamic-symbol=mkl_serv_intel_cpu_true");
     println!("cargo::rustc-check-cfg=cfg(embedded_head)");
     println!("cargo::rustc-check-cfg=cfg(embedded_head_layers)");
     println!("cargo::rustc-check-cfg=cfg(embedded_tagger)");

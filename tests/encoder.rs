@@ -329,3 +329,20 @@ fn token_states_pool_to_the_embedding_and_map_to_characters() {
     assert_eq!(words, text.replace(' ', ""));
     assert!(encoder.token_states(text, &[13]).is_err());
 }
+
+/// MKL's vendor check resolves to framelens' answer (`encode::mkl`), not to
+/// libtorch's own: the dynamic lookup that libtorch's call goes through finds
+/// the executable's exported symbol first.
+#[test]
+fn mkl_vendor_check_is_answered_by_framelens() {
+    let name = std::ffi::CString::new("mkl_serv_intel_cpu_true").unwrap();
+    // SAFETY: dlsym with RTLD_DEFAULT only looks a name up.
+    let found = unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr()) };
+    assert!(!found.is_null(), "mkl_serv_intel_cpu_true is not exported");
+    assert_eq!(
+        found as usize,
+        framelens::encode::mkl::mkl_serv_intel_cpu_true as *const () as usize,
+        "libtorch's own mkl_serv_intel_cpu_true comes first"
+    );
+    assert_eq!(framelens::encode::mkl::mkl_serv_intel_cpu_true(), 1);
+}
