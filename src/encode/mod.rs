@@ -23,8 +23,9 @@ pub use stub::StubEncoder;
 /// The version of the encoder's arithmetic, part of every cache key of its
 /// outputs ([`EmbeddingCache`], `train-context`'s inputs): vectors computed
 /// before a change of kernels are never mixed with vectors computed after.
-/// 2: the int8 encoder's value projection in bf16 ([`forward::Bf16Linear`]).
-pub const ARITHMETIC: u32 = 2;
+/// 2: the int8 encoder's value projection in bf16 ([`forward::Bf16Linear`]);
+/// 3: MKL's own kernels for this CPU, whatever its vendor ([`mkl`]).
+pub const ARITHMETIC: u32 = 3;
 pub use token_head::{Readout, TokenHead, TokenHeadMeta};
 
 use std::path::PathBuf;
