@@ -207,7 +207,7 @@ impl Dense {
             }
         }
         for (acc, b) in out.iter_mut().zip(&self.b) {
-            *acc = b + *acc;
+            *acc += b;
         }
     }
 }
