@@ -11,7 +11,7 @@
 //! layer ([`Bert::embed_tokens`], [`Bert::run_layers`]) lets training cache
 //! the frozen lower layers and fine-tune only the top ones.
 
-use super::EncodeError;
+use super::{kernels, EncodeError};
 use std::path::Path;
 use tch::{Device, Kind, Tensor};
 
@@ -52,16 +52,27 @@ pub struct Layer {
 /// w: its largest weight; [`SMOOTHING_ALPHA`]) with the weights multiplied by
 /// it, which leaves the product unchanged and evens out the ranges
 /// (SmoothQuant, Xiao et al. 2023).
+///
+/// Quantizing the input and turning the product back into f32 run as fused
+/// kernels ([`super::kernels`]) that compute what the libtorch operations in
+/// `rows_reference` (kept for the tests) compute, bit for bit.
 pub struct Int8Linear {
     /// Quantized weight, transposed: `[in, out]` int8.
     weight_t: Tensor,
     /// Per-output-row scale `[out]`.
+    #[cfg_attr(not(test), allow(dead_code))] // read by `rows_reference`
     scale: Tensor,
+    #[cfg_attr(not(test), allow(dead_code))]
     bias: Tensor,
     smooth: Option<Smoothing>,
+    /// `scale` and `bias` as vectors, for the kernels.
+    scale_v: Vec<f32>,
+    bias_v: Vec<f32>,
 }
 
-/// The input side of a smoothed [`Int8Linear`].
+/// The input side of a smoothed [`Int8Linear`]; the tensors are read by
+/// `rows_reference` (tests), the vectors by the kernels.
+#[cfg_attr(not(test), allow(dead_code))]
 struct Smoothing {
     /// 1 / s per input channel `[in]`.
     inv_s: Tensor,
@@ -71,6 +82,11 @@ struct Smoothing {
     /// per-output-row scale `[out]`.
     keep_w_t: Tensor,
     keep_scale: Tensor,
+    /// The same as vectors, for the kernels (`keep_w` holds the int8 values as f32).
+    inv_s_v: Vec<f32>,
+    keep_v: Vec<usize>,
+    keep_w: Vec<f32>,
+    keep_scale_v: Vec<f32>,
 }
 
 /// Rows per integer matrix product: the `[rows, out]` product then stays in
@@ -97,8 +113,17 @@ impl Int8Linear {
                 let (keep_w_t, keep_scale) = quantize_rows(&weight.index_select(1, &keep));
                 let mut smoothed = weight * s.unsqueeze(0);
                 let _ = smoothed.index_fill_(1, &keep, 0.0);
+                let inv_s = s.reciprocal();
                 let smooth = Smoothing {
-                    inv_s: s.reciprocal(),
+                    inv_s_v: floats(&inv_s),
+                    keep_v: Vec::<i64>::try_from(&keep)
+                        .expect("int64 indices")
+                        .into_iter()
+                        .map(|c| c as usize)
+                        .collect(),
+                    keep_w: floats(&keep_w_t.flatten(0, -1)),
+                    keep_scale_v: floats(&keep_scale),
+                    inv_s,
                     keep,
                     keep_w_t,
                     keep_scale,
@@ -108,6 +133,8 @@ impl Int8Linear {
         };
         let (weight_t, scale) = quantize_rows(&weight);
         Int8Linear {
+            scale_v: floats(&scale),
+            bias_v: floats(bias),
             weight_t,
             scale,
             bias: bias.shallow_clone(),
@@ -115,31 +142,75 @@ impl Int8Linear {
         }
     }
 
-    /// `x W^T + b` for `x` `[..., in]`.
+    /// `x W^T + b` for `x` `[..., in]`: the fused kernels. The input is
+    /// quantized at once; the integer product and its conversion back run
+    /// [`INT8_ROWS`] rows at a time, into one output buffer, so the product
+    /// is still in the cache when it is converted.
     pub fn forward(&self, x: &Tensor) -> Tensor {
         let mut shape = x.size();
         let k = *shape.last().expect("non-empty shape");
-        let x = x.reshape([-1, k]);
+        let x = x.reshape([-1, k]).contiguous();
         let rows = x.size()[0];
+        let (rows_u, k_u) = (rows as usize, k as usize);
         let out = self.weight_t.size()[1];
-        let y = if rows <= INT8_ROWS {
-            self.rows(&x)
-        } else {
-            let y = Tensor::empty([rows, out], (Kind::Float, x.device()));
-            let mut start = 0;
-            while start < rows {
-                let n = INT8_ROWS.min(rows - start);
-                y.narrow(0, start, n)
-                    .copy_(&self.rows(&x.narrow(0, start, n)));
-                start += n;
-            }
-            y
+        let out_u = out as usize;
+        // SAFETY: `x` is a contiguous f32 CPU tensor of rows × k values.
+        let xs = unsafe { std::slice::from_raw_parts(x.data_ptr() as *const f32, rows_u * k_u) };
+        let q = Tensor::empty([rows, k], (Kind::Int8, x.device()));
+        // SAFETY: `q` is a fresh contiguous tensor of rows × k int8 values, ours alone.
+        let qs = unsafe { std::slice::from_raw_parts_mut(q.data_ptr() as *mut i8, rows_u * k_u) };
+        let nk = self.smooth.as_ref().map_or(0, |sm| sm.keep_v.len());
+        let (mut scale, mut kq, mut kscale) = (
+            vec![0f32; rows_u],
+            vec![0i8; rows_u * nk],
+            vec![0f32; rows_u],
+        );
+        let how = kernels::RowQuant {
+            inv_s: self.smooth.as_ref().map(|sm| &sm.inv_s_v[..]),
+            keep: self.smooth.as_ref().map_or(&[][..], |sm| &sm.keep_v[..]),
         };
+        kernels::quantize(xs, k_u, how, qs, &mut scale, &mut kq, &mut kscale);
+        let y = Tensor::empty([rows, out], (Kind::Int, x.device()));
+        // SAFETY: `y` is a fresh contiguous tensor of rows × out int32 values;
+        // libtorch writes each chunk of it below before the kernel reads it.
+        let ys =
+            unsafe { std::slice::from_raw_parts_mut(y.data_ptr() as *mut i32, rows_u * out_u) };
+        let mut start = 0;
+        while start < rows {
+            let n = INT8_ROWS.min(rows - start);
+            let chunk = y.narrow(0, start, n);
+            let _ = q
+                .narrow(0, start, n)
+                .internal_int_mm_out(&chunk, &self.weight_t);
+            debug_assert_eq!(
+                chunk.data_ptr(),
+                ys[start as usize * out_u..].as_ptr() as *mut _
+            );
+            let (from, to) = (start as usize, (start + n) as usize);
+            let kept = self.smooth.as_ref().map(|sm| kernels::Kept {
+                kq: &kq[from * nk..to * nk],
+                kscale: &kscale[from..to],
+                w: &sm.keep_w,
+                w_scale: &sm.keep_scale_v,
+            });
+            kernels::dequantize(
+                &mut ys[from * out_u..to * out_u],
+                out_u,
+                &scale[from..to],
+                &self.scale_v,
+                kept,
+                &self.bias_v,
+            );
+            start += n;
+        }
         *shape.last_mut().expect("non-empty shape") = out;
-        y.view(shape.as_slice())
+        y.view_dtype(Kind::Float).view(shape.as_slice())
     }
 
-    fn rows(&self, x: &Tensor) -> Tensor {
+    /// What [`Int8Linear::forward`] computes for `x` `[rows, in]`, as libtorch operations: the
+    /// reference the kernels are tested against.
+    #[cfg(test)]
+    fn rows_reference(&self, x: &Tensor) -> Tensor {
         let smoothed = self.smooth.as_ref().map(|sm| {
             let mut xs = x * &sm.inv_s;
             let _ = xs.index_fill_(1, &sm.keep, 0.0);
@@ -222,6 +293,11 @@ impl Bf16Linear {
     }
 }
 
+/// A 1-d f32 tensor's values.
+fn floats(t: &Tensor) -> Vec<f32> {
+    Vec::<f32>::try_from(&t.to_kind(Kind::Float).contiguous()).expect("f32 values")
+}
+
 /// `w` `[out, in]` as int8, transposed `[in, out]`, with its per-row scale `[out]`.
 fn quantize_rows(w: &Tensor) -> (Tensor, Tensor) {
     let scale = w.abs().amax([1i64].as_slice(), false).clamp_min(1e-12) / 127.0;
@@ -237,6 +313,7 @@ fn quantize_rows(w: &Tensor) -> (Tensor, Tensor) {
 /// `x w^T` for f32 `x` `[rows, in]`, quantized per row here, and int8 `w_t`
 /// `[in, out]` with per-output scale `w_scale`. The integer product is exact,
 /// so each row's result depends on that row alone.
+#[cfg(test)]
 fn int8_product(x: &Tensor, w_t: &Tensor, w_scale: &Tensor) -> Tensor {
     let s = x.abs().amax([1i64].as_slice(), true).clamp_min(1e-12) / 127.0;
     let q = (x / &s).round().to_kind(Kind::Int8);
@@ -687,6 +764,34 @@ mod tests {
         let scale = exact.abs().max().double_value(&[]);
         assert!(err < 0.02 * scale, "bf16 error {err} against scale {scale}");
         assert!(err > 0.0, "the product ran in f32, not bf16");
+    }
+
+    /// The fused kernels give exactly the libtorch operations' results, for
+    /// plain and smoothed projections, short and long inputs, one thread and
+    /// libtorch's OpenMP team.
+    #[test]
+    fn fused_kernels_equal_the_libtorch_operations_bit_for_bit() {
+        assert!(
+            kernels::uses_libtorch_threads(),
+            "libgomp not found: the kernels would run on one thread"
+        );
+        let (w, b) = (random(&[1544, 392], 12), random(&[1544], 13));
+        let mut gain = random(&[392], 14).abs() + 0.5;
+        let _ = gain.index_fill_(0, &Tensor::from_slice(&[5i64, 77, 391]), 40.0);
+        let beta = random(&[392], 15);
+        for lin in [
+            Int8Linear::new(&w, &b, None),
+            Int8Linear::new(&w, &b, Some((&gain, &beta))),
+        ] {
+            // 392 and 1544 are not multiples of 16: the kernels' scalar tails
+            // run too; more than INT8_ROWS rows: the chunks.
+            for rows in [1, 3, 40, INT8_ROWS, INT8_ROWS + 45] {
+                let x = random(&[rows, 392], 16 + rows) * &gain;
+                let want = lin.rows_reference(&x);
+                let got = lin.forward(&x);
+                assert!(got.equal(&want), "{rows} rows differ");
+            }
+        }
     }
 
     #[test]

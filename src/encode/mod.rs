@@ -11,6 +11,7 @@ mod bert;
 mod cache;
 pub mod forward;
 pub mod import_e5;
+pub mod kernels;
 pub mod mkl;
 pub mod stub;
 pub mod token_head;
