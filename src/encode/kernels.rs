@@ -273,31 +273,6 @@ fn avx512() -> bool {
     *HAS.get_or_init(|| is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("fma"))
 }
 
-#[cfg(not(target_arch = "x86_64"))]
-fn avx512() -> bool {
-    false
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-mod avx {
-    use super::KeptRow;
-    pub unsafe fn abs_max(_: &[f32]) -> f32 {
-        unreachable!("avx512() is false off x86-64")
-    }
-    pub unsafe fn quantize_row(_: &[f32], _: f32, _: &mut [i8]) {
-        unreachable!("avx512() is false off x86-64")
-    }
-    pub unsafe fn dequantize_row(
-        _: &mut [i32],
-        _: f32,
-        _: &[f32],
-        _: Option<KeptRow<'_>>,
-        _: &[f32],
-    ) {
-        unreachable!("avx512() is false off x86-64")
-    }
-}
-
 /// `out = a · b`, element by element.
 fn mul(a: &[f32], b: &[f32], out: &mut [f32]) {
     for ((o, a), b) in out.iter_mut().zip(a).zip(b) {
@@ -306,6 +281,7 @@ fn mul(a: &[f32], b: &[f32], out: &mut [f32]) {
 }
 
 fn abs_max(x: &[f32]) -> f32 {
+    #[cfg(target_arch = "x86_64")]
     if avx512() {
         // SAFETY: the CPU has AVX-512F and FMA.
         return unsafe { avx::abs_max(x) };
@@ -314,6 +290,7 @@ fn abs_max(x: &[f32]) -> f32 {
 }
 
 fn quantize_row(x: &[f32], scale: f32, q: &mut [i8]) {
+    #[cfg(target_arch = "x86_64")]
     if avx512() {
         // SAFETY: the CPU has AVX-512F and FMA.
         return unsafe { avx::quantize_row(x, scale, q) };
@@ -330,6 +307,7 @@ fn dequantize_row(
     kept: Option<KeptRow<'_>>,
     bias: &[f32],
 ) {
+    #[cfg(target_arch = "x86_64")]
     if avx512() {
         // SAFETY: the CPU has AVX-512F and FMA.
         return unsafe { avx::dequantize_row(y, scale, w_scale, kept, bias) };
@@ -464,6 +442,7 @@ mod tests {
     }
 
     /// The scalar formulas (CPUs without AVX-512) give what the AVX-512 rows give.
+    #[cfg(target_arch = "x86_64")]
     #[test]
     fn scalar_and_avx512_rows_agree_bit_for_bit() {
         if !avx512() {
