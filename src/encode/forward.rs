@@ -60,33 +60,21 @@ pub struct Int8Linear {
     /// Quantized weight, transposed: `[in, out]` int8.
     weight_t: Tensor,
     /// Per-output-row scale `[out]`.
-    #[cfg_attr(not(test), allow(dead_code))] // read by `rows_reference`
-    scale: Tensor,
-    #[cfg_attr(not(test), allow(dead_code))]
-    bias: Tensor,
+    scale: Vec<f32>,
+    bias: Vec<f32>,
     smooth: Option<Smoothing>,
-    /// `scale` and `bias` as vectors, for the kernels.
-    scale_v: Vec<f32>,
-    bias_v: Vec<f32>,
 }
 
-/// The input side of a smoothed [`Int8Linear`]; the tensors are read by
-/// `rows_reference` (tests), the vectors by the kernels.
-#[cfg_attr(not(test), allow(dead_code))]
+/// The input side of a smoothed [`Int8Linear`].
 struct Smoothing {
     /// 1 / s per input channel `[in]`.
-    inv_s: Tensor,
-    /// The outlier channels, quantized apart `[k]` (int64).
-    keep: Tensor,
-    /// Their weights, quantized and transposed `[k, out]` int8, and their
-    /// per-output-row scale `[out]`.
-    keep_w_t: Tensor,
-    keep_scale: Tensor,
-    /// The same as vectors, for the kernels (`keep_w` holds the int8 values as f32).
-    inv_s_v: Vec<f32>,
-    keep_v: Vec<usize>,
+    inv_s: Vec<f32>,
+    /// The outlier channels, quantized apart.
+    keep: Vec<usize>,
+    /// Their weights, quantized and transposed `[k, out]` (the int8 values,
+    /// held as f32), and their per-output-row scale `[out]`.
     keep_w: Vec<f32>,
-    keep_scale_v: Vec<f32>,
+    keep_scale: Vec<f32>,
 }
 
 /// Rows per integer matrix product: the `[rows, out]` product then stays in
@@ -113,31 +101,24 @@ impl Int8Linear {
                 let (keep_w_t, keep_scale) = quantize_rows(&weight.index_select(1, &keep));
                 let mut smoothed = weight * s.unsqueeze(0);
                 let _ = smoothed.index_fill_(1, &keep, 0.0);
-                let inv_s = s.reciprocal();
                 let smooth = Smoothing {
-                    inv_s_v: floats(&inv_s),
-                    keep_v: Vec::<i64>::try_from(&keep)
+                    inv_s: floats(&s.reciprocal()),
+                    keep: Vec::<i64>::try_from(&keep)
                         .expect("int64 indices")
                         .into_iter()
                         .map(|c| c as usize)
                         .collect(),
                     keep_w: floats(&keep_w_t.flatten(0, -1)),
-                    keep_scale_v: floats(&keep_scale),
-                    inv_s,
-                    keep,
-                    keep_w_t,
-                    keep_scale,
+                    keep_scale: floats(&keep_scale),
                 };
                 (smoothed, Some(smooth))
             }
         };
         let (weight_t, scale) = quantize_rows(&weight);
         Int8Linear {
-            scale_v: floats(&scale),
-            bias_v: floats(bias),
             weight_t,
-            scale,
-            bias: bias.shallow_clone(),
+            scale: floats(&scale),
+            bias: floats(bias),
             smooth,
         }
     }
@@ -159,15 +140,15 @@ impl Int8Linear {
         let q = Tensor::empty([rows, k], (Kind::Int8, x.device()));
         // SAFETY: `q` is a fresh contiguous tensor of rows × k int8 values, ours alone.
         let qs = unsafe { std::slice::from_raw_parts_mut(q.data_ptr() as *mut i8, rows_u * k_u) };
-        let nk = self.smooth.as_ref().map_or(0, |sm| sm.keep_v.len());
+        let nk = self.smooth.as_ref().map_or(0, |sm| sm.keep.len());
         let (mut scale, mut kq, mut kscale) = (
             vec![0f32; rows_u],
             vec![0i8; rows_u * nk],
             vec![0f32; rows_u],
         );
         let how = kernels::RowQuant {
-            inv_s: self.smooth.as_ref().map(|sm| &sm.inv_s_v[..]),
-            keep: self.smooth.as_ref().map_or(&[][..], |sm| &sm.keep_v[..]),
+            inv_s: self.smooth.as_ref().map(|sm| &sm.inv_s[..]),
+            keep: self.smooth.as_ref().map_or(&[][..], |sm| &sm.keep[..]),
         };
         kernels::quantize(xs, k_u, how, qs, &mut scale, &mut kq, &mut kscale);
         let y = Tensor::empty([rows, out], (Kind::Int, x.device()));
@@ -191,15 +172,15 @@ impl Int8Linear {
                 kq: &kq[from * nk..to * nk],
                 kscale: &kscale[from..to],
                 w: &sm.keep_w,
-                w_scale: &sm.keep_scale_v,
+                w_scale: &sm.keep_scale,
             });
             kernels::dequantize(
                 &mut ys[from * out_u..to * out_u],
                 out_u,
                 &scale[from..to],
-                &self.scale_v,
+                &self.scale,
                 kept,
-                &self.bias_v,
+                &self.bias,
             );
             start += n;
         }
@@ -211,17 +192,25 @@ impl Int8Linear {
     /// reference the kernels are tested against.
     #[cfg(test)]
     fn rows_reference(&self, x: &Tensor) -> Tensor {
+        let f = Tensor::from_slice::<f32>;
+        let scale = f(&self.scale);
         let smoothed = self.smooth.as_ref().map(|sm| {
-            let mut xs = x * &sm.inv_s;
-            let _ = xs.index_fill_(1, &sm.keep, 0.0);
-            xs
+            let keep = Tensor::from_slice(&sm.keep.iter().map(|&c| c as i64).collect::<Vec<_>>());
+            let mut xs = x * f(&sm.inv_s);
+            let _ = xs.index_fill_(1, &keep, 0.0);
+            (xs, keep)
         });
-        let mut y = int8_product(smoothed.as_ref().unwrap_or(x), &self.weight_t, &self.scale);
-        if let Some(sm) = &self.smooth {
-            let kept = x.index_select(1, &sm.keep);
-            let _ = y.g_add_(&int8_product(&kept, &sm.keep_w_t, &sm.keep_scale));
+        let mut y = int8_product(
+            smoothed.as_ref().map_or(x, |s| &s.0),
+            &self.weight_t,
+            &scale,
+        );
+        if let (Some(sm), Some((_, keep))) = (&self.smooth, &smoothed) {
+            let keep_w_t = f(&sm.keep_w).view([keep.size()[0], -1]).to_kind(Kind::Int8);
+            let kept = x.index_select(1, keep);
+            let _ = y.g_add_(&int8_product(&kept, &keep_w_t, &f(&sm.keep_scale)));
         }
-        let _ = y.g_add_(&self.bias);
+        let _ = y.g_add_(&f(&self.bias));
         y
     }
 }
