@@ -205,6 +205,8 @@ fn load_model(
             )?;
             if backend == EncoderBackend::Int8 {
                 bert.quantize();
+            } else {
+                bert.transpose_f32();
             }
             Model::Fast(bert)
         }
@@ -342,6 +344,8 @@ impl BertEncoder {
         }
         if self.int8 {
             bert.quantize();
+        } else {
+            bert.transpose_f32();
         }
         self.name = self.full_name();
         Ok(())

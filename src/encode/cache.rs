@@ -32,7 +32,7 @@ impl EmbeddingCache {
                 }
             })
             .collect();
-        let path = dir.join(format!("{safe}-{dim}-a{}.bin", super::ARITHMETIC));
+        let path = dir.join(format!("{safe}-{dim}-a{}.bin", super::arithmetic()));
         let mut vectors = HashMap::new();
         let record = 8 + 4 * dim;
         let mut bytes = Vec::new();

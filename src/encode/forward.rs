@@ -31,6 +31,35 @@ pub struct Layer {
     pub ln2_b: Tensor,
     /// Int8 copies of the four projections, when [`Bert::quantize`] made them.
     pub int8: Option<Int8Layer>,
+    /// Transposed f32 copies of the four projections, when
+    /// [`Bert::transpose_f32`] made them.
+    pub f32_t: Option<F32Layer>,
+}
+
+/// A layer's four projection weights transposed, `[in, out]` contiguous, for
+/// inference in f32.
+///
+/// MKL's sgemm copies (packs) a transposed operand into its own layout on
+/// every call: with the `[out, in]` weights as stored, that copy was 18% of an
+/// f32 `embed` (perf: `sgemm_scopy_right48`); in `[in, out]` order the same
+/// product runs without it.
+pub struct F32Layer {
+    qkv: Tensor,
+    out: Tensor,
+    up: Tensor,
+    down: Tensor,
+}
+
+impl F32Layer {
+    fn new(layer: &Layer) -> F32Layer {
+        let t = |w: &Tensor| w.detach().t_().contiguous();
+        F32Layer {
+            qkv: t(&layer.qkv_w),
+            out: t(&layer.out_w),
+            up: t(&layer.up_w),
+            down: t(&layer.down_w),
+        }
+    }
 }
 
 /// A linear projection with int8 weights: one scale per output row (per
@@ -86,7 +115,8 @@ pub const OUTLIER_CHANNELS: i64 = 8;
 pub const SMOOTHING_ALPHA: f64 = 0.5;
 
 impl Int8Linear {
-    /// Quantizes `weight` `[out, in]` row by row to int8 (symmetric, ±127).
+    /// Quantizes `weight` `[out, in]` row by row to int8 (symmetric, ±127, or
+    /// ±63 where the CPU's int8 product needs it: [`int8_weight_max`]).
     /// With `norm` (the gain and bias of the layer norm that produces this
     /// projection's input), smooths the input as the type's documentation says.
     pub fn new(weight: &Tensor, bias: &Tensor, norm: Option<(&Tensor, &Tensor)>) -> Int8Linear {
@@ -98,7 +128,8 @@ impl Int8Linear {
                 let s = a.pow_tensor_scalar(SMOOTHING_ALPHA)
                     / w.pow_tensor_scalar(1.0 - SMOOTHING_ALPHA);
                 let (_, keep) = a.topk(OUTLIER_CHANNELS.min(a.size()[0]), 0, true, true);
-                let (keep_w_t, keep_scale) = quantize_rows(&weight.index_select(1, &keep));
+                // Their products are summed here, exactly: 8 bits everywhere.
+                let (keep_w_t, keep_scale) = quantize_rows(&weight.index_select(1, &keep), 127);
                 let mut smoothed = weight * s.unsqueeze(0);
                 let _ = smoothed.index_fill_(1, &keep, 0.0);
                 let smooth = Smoothing {
@@ -114,7 +145,7 @@ impl Int8Linear {
                 (smoothed, Some(smooth))
             }
         };
-        let (weight_t, scale) = quantize_rows(&weight);
+        let (weight_t, scale) = quantize_rows(&weight, int8_weight_max());
         Int8Linear {
             weight_t,
             scale: floats(&scale),
@@ -229,6 +260,17 @@ fn linear_f32(x: &Tensor, w: &Tensor, b: &Tensor) -> Tensor {
     with_min_rows(x, w.size()[0], |x| x.linear(w, Some(b)))
 }
 
+/// [`linear_f32`] with the weight already transposed, `w_t` `[in, out]`.
+fn linear_f32_t(x: &Tensor, w_t: &Tensor, b: &Tensor) -> Tensor {
+    let out = w_t.size()[1];
+    with_min_rows(x, out, |x| {
+        let mut shape = x.size();
+        let k = *shape.last().expect("non-empty shape");
+        *shape.last_mut().expect("non-empty shape") = out;
+        b.addmm(&x.reshape([-1, k]), w_t).view(shape.as_slice())
+    })
+}
+
 /// `f` (a row-wise product `[rows, in]` → `[rows, out]`) over `x` `[..., in]`,
 /// run with at least [`MIN_F32_ROWS`] rows (zero rows added, their results
 /// dropped): BLAS kernels for a few rows round differently from the large ones.
@@ -287,26 +329,76 @@ fn floats(t: &Tensor) -> Vec<f32> {
     Vec::<f32>::try_from(&t.to_kind(Kind::Float).contiguous()).expect("f32 values")
 }
 
-/// `w` `[out, in]` as int8, transposed `[in, out]`, with its per-row scale `[out]`.
-fn quantize_rows(w: &Tensor) -> (Tensor, Tensor) {
-    let scale = w.abs().amax([1i64].as_slice(), false).clamp_min(1e-12) / 127.0;
+/// `w` `[out, in]` as int8 within ±`max`, transposed `[in, out]`, with its
+/// per-row scale `[out]`.
+fn quantize_rows(w: &Tensor, max: i64) -> (Tensor, Tensor) {
+    let max = max as f64;
+    let scale = w.abs().amax([1i64].as_slice(), false).clamp_min(1e-12) / max;
     let q = (w / scale.unsqueeze(1))
         .round()
-        .clamp(-127.0, 127.0)
+        .clamp(-max, max)
         .to_kind(Kind::Int8)
         .t_()
         .contiguous();
     (q, scale)
 }
 
+/// The largest weight magnitude whose products libtorch's `_int_mm` sums
+/// exactly on this CPU: 127 (8 bits) where it can, else 63 (7 bits).
+///
+/// On a CPU without VNNI (AVX2 only, or AVX-512 without VNNI: AMD Zen 2 and
+/// 3, Intel before Cascade Lake) oneDNN's int8 product shifts the int8
+/// activations by 128 to u8 and adds pairs of u8 × s8 products in 16 bits,
+/// saturating (`vpmaddubsw`): 255 · 127 · 2 = 64,770 does not fit in 32,767,
+/// and on an AMD EPYC (Zen 3) nearly every sum of a real projection came out
+/// wrong (relative error 0.29 against the f32 product). With weights within
+/// ±63 every pair fits (255 · 63 · 2 = 32,130) and the product is exact again,
+/// at one bit less of weight precision: PyTorch's own `reduce_range` for
+/// x86 without VNNI does the same. Probed once, on the worst cases, rather
+/// than read from CPU flags, so the answer follows the kernel oneDNN picks.
+pub fn int8_weight_max() -> i64 {
+    static MAX: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
+    *MAX.get_or_init(|| {
+        if int_mm_is_exact(127) {
+            127
+        } else {
+            debug_assert!(int_mm_is_exact(63));
+            63
+        }
+    })
+}
+
+/// Whether `_int_mm` gets the worst cases right with weights within ±`w_max`:
+/// all activations ±127 against all weights ±`w_max`, for a few row counts.
+fn int_mm_is_exact(w_max: i64) -> bool {
+    tch::no_grad(|| {
+        let k = 384;
+        let cases = [(127, w_max), (-127, w_max), (127, -w_max), (-127, -w_max)];
+        [1, 5, 32, 256].iter().all(|&rows| {
+            cases.iter().all(|&(a, w)| {
+                let x = Tensor::full([rows, k], a, (Kind::Int8, Device::Cpu));
+                let wt = Tensor::full([k, 64], w, (Kind::Int8, Device::Cpu));
+                let y = x.internal_int_mm(&wt).flatten(0, -1);
+                Vec::<i32>::try_from(&y)
+                    .expect("int32 product")
+                    .iter()
+                    .all(|&v| v as i64 == a * w * k)
+            })
+        })
+    })
+}
+
 /// `x w^T` for f32 `x` `[rows, in]`, quantized per row here, and int8 `w_t`
 /// `[in, out]` with per-output scale `w_scale`. The integer product is exact,
-/// so each row's result depends on that row alone.
+/// so each row's result depends on that row alone: summed here in f64 (exact
+/// below 2^53), not by `_int_mm`, so the reference does not share a fault of
+/// the kernel it checks ([`int8_weight_max`]).
 #[cfg(test)]
 fn int8_product(x: &Tensor, w_t: &Tensor, w_scale: &Tensor) -> Tensor {
     let s = x.abs().amax([1i64].as_slice(), true).clamp_min(1e-12) / 127.0;
     let q = (x / &s).round().to_kind(Kind::Int8);
-    let mut y = q.internal_int_mm(w_t).to_kind(Kind::Float);
+    let exact = q.to_kind(Kind::Double).mm(&w_t.to_kind(Kind::Double));
+    let mut y = exact.to_kind(Kind::Float);
     let _ = y.g_mul_(&s);
     let _ = y.g_mul_(w_scale);
     y
@@ -356,11 +448,19 @@ impl Layer {
     pub fn forward(&self, x: &Tensor, bias: &Tensor, heads: i64, eps: f64) -> Tensor {
         let (b, l, h) = x.size3().expect("[B, L, H] input");
         let hd = h / heads;
-        let linear = |x: &Tensor, w: &Tensor, b: &Tensor, q: Option<&Int8Linear>| match q {
-            Some(q) => q.forward(x),
-            None => linear_f32(x, w, b),
-        };
         let int8 = self.int8.as_ref();
+        let f32_t = self.f32_t.as_ref();
+        let linear = |x: &Tensor,
+                      w: &Tensor,
+                      b: &Tensor,
+                      q: Option<&Int8Linear>,
+                      t: Option<&Tensor>| {
+            match (q, t) {
+                (Some(q), _) => q.forward(x),
+                (None, Some(w_t)) => linear_f32_t(x, w_t, b),
+                (None, None) => linear_f32(x, w, b),
+            }
+        };
         // `[B, L, n·H]` → n tensors `[B, heads, L, hd]` (views, no copy).
         let split = |t: Tensor, n: i64| t.view([b, l, n, heads, hd]).permute([2, 0, 3, 1, 4]);
         let (q, k, v) = match int8 {
@@ -371,27 +471,37 @@ impl Layer {
                 (qk.get(0), qk.get(1), split(v, 1).get(0))
             }
             None => {
-                let qkv = split(linear_f32(x, &self.qkv_w, &self.qkv_b), 3);
+                let qkv = linear(x, &self.qkv_w, &self.qkv_b, None, f32_t.map(|t| &t.qkv));
+                let qkv = split(qkv, 3);
                 (qkv.get(0), qkv.get(1), qkv.get(2))
             }
         };
         let ctx = Tensor::scaled_dot_product_attention(&q, &k, &v, Some(bias), 0.0, false, None);
         let ctx = ctx.transpose(1, 2).contiguous().view([b, l, h]);
-        let x = (linear(&ctx, &self.out_w, &self.out_b, int8.map(|q| &q.out)) + x).layer_norm(
-            [h],
-            Some(&self.ln1_w),
-            Some(&self.ln1_b),
-            eps,
-            false,
-        );
-        let up = linear(&x, &self.up_w, &self.up_b, int8.map(|q| &q.up)).gelu("none");
-        (linear(&up, &self.down_w, &self.down_b, int8.map(|q| &q.down)) + &x).layer_norm(
-            [h],
-            Some(&self.ln2_w),
-            Some(&self.ln2_b),
-            eps,
-            false,
+        let x = (linear(
+            &ctx,
+            &self.out_w,
+            &self.out_b,
+            int8.map(|q| &q.out),
+            f32_t.map(|t| &t.out),
+        ) + x)
+            .layer_norm([h], Some(&self.ln1_w), Some(&self.ln1_b), eps, false);
+        let up = linear(
+            &x,
+            &self.up_w,
+            &self.up_b,
+            int8.map(|q| &q.up),
+            f32_t.map(|t| &t.up),
         )
+        .gelu("none");
+        (linear(
+            &up,
+            &self.down_w,
+            &self.down_b,
+            int8.map(|q| &q.down),
+            f32_t.map(|t| &t.down),
+        ) + &x)
+            .layer_norm([h], Some(&self.ln2_w), Some(&self.ln2_b), eps, false)
     }
 
     /// The layer's tensors, for building trainable copies.
@@ -430,6 +540,7 @@ impl Layer {
             ln2_w: next(),
             ln2_b: next(),
             int8: None,
+            f32_t: None,
         }
     }
 
@@ -600,6 +711,24 @@ impl Bert {
         }
     }
 
+    /// Runs every layer's f32 projections from transposed copies of their
+    /// weights from now on ([`F32Layer`]); layers already done, or quantized,
+    /// are left as they are. For inference: the copies do not follow a
+    /// layer's weights if those are trained afterwards.
+    pub fn transpose_f32(&mut self) {
+        tch::no_grad(|| {
+            for layer in self.layers.iter_mut().chain(self.beside.iter_mut()) {
+                if layer.int8.is_none() && layer.f32_t.is_none() {
+                    layer.f32_t = Some(F32Layer::new(layer));
+                }
+            }
+        });
+        if let Some(map) = &self.map {
+            // SAFETY: as in `quantize`: the mapping is private and read-only.
+            let _ = unsafe { map.unchecked_advise(memmap2::UncheckedAdvice::DontNeed) };
+        }
+    }
+
     /// Attention heads per layer.
     pub fn heads(&self) -> i64 {
         self.heads
@@ -700,6 +829,46 @@ mod tests {
         Tensor::randn(shape, (Kind::Float, Device::Cpu))
     }
 
+    /// A layer run from transposed f32 weights computes the layer from its own
+    /// weights (MKL without its packing copy; on the AMD EPYC of issue 16 the
+    /// 3,000 real sentences of `make bench` came out bit-identical).
+    #[test]
+    fn transposed_f32_weights_compute_the_same_layer() {
+        let (h, f) = (64, 256);
+        let shapes: [&[i64]; 12] = [
+            &[3 * h, h],
+            &[3 * h],
+            &[h, h],
+            &[h],
+            &[h],
+            &[h],
+            &[f, h],
+            &[f],
+            &[h, f],
+            &[h],
+            &[h],
+            &[h],
+        ];
+        let t: Vec<Tensor> = shapes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| random(s, 20 + i as i64) * 0.1)
+            .collect();
+        let mut layer = Layer::from_tensors(t);
+        let x = random(&[5, 7, h], 40);
+        let bias = attention_bias(&Tensor::ones([5, 7], (Kind::Int64, Device::Cpu)));
+        let plain = layer.forward(&x, &bias, 4, 1e-12);
+        layer.f32_t = Some(F32Layer::new(&layer));
+        let transposed = layer.forward(&x, &bias, 4, 1e-12);
+        assert_eq!(transposed.size(), [5, 7, h]);
+        let diff = f64::try_from((&transposed - &plain).abs().max()).unwrap();
+        assert!(diff <= 1e-5, "max difference {diff}");
+        // One sentence alone (7 rows, padded to MIN_F32_ROWS) as within the batch.
+        let alone = layer.forward(&x.narrow(0, 2, 1), &bias.narrow(0, 2, 1), 4, 1e-12);
+        let diff = f64::try_from((&alone - &transposed.narrow(0, 2, 1)).abs().max()).unwrap();
+        assert!(diff <= 1e-5, "alone vs in batch {diff}");
+    }
+
     #[test]
     fn int8_linear_is_close_to_the_f32_product() {
         let (w, b, x) = (
@@ -753,6 +922,28 @@ mod tests {
         let scale = exact.abs().max().double_value(&[]);
         assert!(err < 0.02 * scale, "bf16 error {err} against scale {scale}");
         assert!(err > 0.0, "the product ran in f32, not bf16");
+    }
+
+    /// libtorch's int8 product is exact at the weight range probed for this
+    /// CPU (8 bits with VNNI, 7 without), on random, often saturated, values.
+    #[test]
+    fn int8_products_are_exact_at_the_weight_range_of_this_cpu() {
+        let max = int8_weight_max();
+        assert!(max == 127 || max == 63, "weight range {max}");
+        let q = |t: Tensor, m: i64| t.round().clamp(-m as f64, m as f64).to_kind(Kind::Int8);
+        let x = q(random(&[300, 1536], 50) * 60.0, 127);
+        let w = q(random(&[1536, 384], 51) * (max as f64 / 2.0), max);
+        let got = x.internal_int_mm(&w).to_kind(Kind::Int64);
+        let want = x.to_kind(Kind::Double).mm(&w.to_kind(Kind::Double));
+        assert!(
+            got.equal(&want.to_kind(Kind::Int64)),
+            "int8 product not exact"
+        );
+        assert_eq!(
+            crate::encode::arithmetic().ends_with("w7"),
+            max == 63,
+            "the cache keys tell the two apart"
+        );
     }
 
     /// The fused kernels give exactly the libtorch operations' results, for

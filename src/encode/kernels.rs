@@ -267,10 +267,30 @@ pub fn for_rows(rows: usize, per_row: usize, f: &(dyn Fn(usize, usize) + Sync)) 
     };
 }
 
+/// The widest row kernels this CPU runs: AVX-512F, else AVX2 (with FMA),
+/// else the scalar formulas; all three give the same bits.
 #[cfg(target_arch = "x86_64")]
-fn avx512() -> bool {
-    static HAS: OnceLock<bool> = OnceLock::new();
-    *HAS.get_or_init(|| is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("fma"))
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Simd {
+    Avx512,
+    Avx2,
+    Scalar,
+}
+
+#[cfg(target_arch = "x86_64")]
+fn simd() -> Simd {
+    static HAS: OnceLock<Simd> = OnceLock::new();
+    *HAS.get_or_init(|| {
+        if !is_x86_feature_detected!("fma") {
+            Simd::Scalar
+        } else if is_x86_feature_detected!("avx512f") {
+            Simd::Avx512
+        } else if is_x86_feature_detected!("avx2") {
+            Simd::Avx2
+        } else {
+            Simd::Scalar
+        }
+    })
 }
 
 /// `out = a · b`, element by element.
@@ -282,18 +302,24 @@ fn mul(a: &[f32], b: &[f32], out: &mut [f32]) {
 
 fn abs_max(x: &[f32]) -> f32 {
     #[cfg(target_arch = "x86_64")]
-    if avx512() {
+    match simd() {
         // SAFETY: the CPU has AVX-512F and FMA.
-        return unsafe { avx::abs_max(x) };
+        Simd::Avx512 => return unsafe { avx::abs_max(x) },
+        // SAFETY: the CPU has AVX2 and FMA.
+        Simd::Avx2 => return unsafe { avx2::abs_max(x) },
+        Simd::Scalar => {}
     }
     x.iter().fold(0f32, |m, v| m.max(v.abs()))
 }
 
 fn quantize_row(x: &[f32], scale: f32, q: &mut [i8]) {
     #[cfg(target_arch = "x86_64")]
-    if avx512() {
+    match simd() {
         // SAFETY: the CPU has AVX-512F and FMA.
-        return unsafe { avx::quantize_row(x, scale, q) };
+        Simd::Avx512 => return unsafe { avx::quantize_row(x, scale, q) },
+        // SAFETY: the CPU has AVX2 and FMA.
+        Simd::Avx2 => return unsafe { avx2::quantize_row(x, scale, q) },
+        Simd::Scalar => {}
     }
     for (q, &v) in q.iter_mut().zip(x) {
         *q = (v / scale).round_ties_even() as i8;
@@ -308,9 +334,12 @@ fn dequantize_row(
     bias: &[f32],
 ) {
     #[cfg(target_arch = "x86_64")]
-    if avx512() {
+    match simd() {
         // SAFETY: the CPU has AVX-512F and FMA.
-        return unsafe { avx::dequantize_row(y, scale, w_scale, kept, bias) };
+        Simd::Avx512 => return unsafe { avx::dequantize_row(y, scale, w_scale, kept, bias) },
+        // SAFETY: the CPU has AVX2 and FMA.
+        Simd::Avx2 => return unsafe { avx2::dequantize_row(y, scale, w_scale, kept, bias) },
+        Simd::Scalar => {}
     }
     dequantize_tail(y, 0, scale, w_scale, kept, bias);
 }
@@ -431,6 +460,110 @@ mod avx {
     }
 }
 
+/// The row operations with AVX2 and FMA, 8 lanes at a time, for CPUs without
+/// AVX-512 (AMD Zen 2 and 3, older Intel): the same operations as [`avx`] in
+/// the same order; tails fall back to the scalar formulas.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    use super::{dequantize_tail, KeptRow, MAX_KEPT};
+    use std::arch::x86_64::*;
+
+    #[target_feature(enable = "avx2")]
+    pub unsafe fn abs_max(x: &[f32]) -> f32 {
+        let chunks = x.len() / 8;
+        let mut m = _mm256_setzero_ps();
+        let abs = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fff_ffff));
+        for i in 0..chunks {
+            let v = unsafe { _mm256_loadu_ps(x.as_ptr().add(i * 8)) };
+            m = _mm256_max_ps(m, _mm256_and_ps(v, abs));
+        }
+        let mut lanes = [0f32; 8];
+        unsafe { _mm256_storeu_ps(lanes.as_mut_ptr(), m) };
+        let m = lanes.iter().fold(0f32, |m, &v| m.max(v));
+        x[chunks * 8..].iter().fold(m, |m, v| m.max(v.abs()))
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub unsafe fn quantize_row(x: &[f32], scale: f32, q: &mut [i8]) {
+        let n = x.len().min(q.len());
+        let chunks = n / 8;
+        let s = _mm256_set1_ps(scale);
+        for i in 0..chunks {
+            let v = unsafe { _mm256_loadu_ps(x.as_ptr().add(i * 8)) };
+            let r = _mm256_round_ps::<{ _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC }>(
+                _mm256_div_ps(v, s),
+            );
+            let i32s = _mm256_cvtps_epi32(r);
+            // i32 → i16 → i8, saturating at each step (as a saturating i32 → i8).
+            let i16s = _mm_packs_epi32(
+                _mm256_castsi256_si128(i32s),
+                _mm256_extracti128_si256::<1>(i32s),
+            );
+            let b = _mm_packs_epi16(i16s, i16s);
+            unsafe { _mm_storel_epi64(q.as_mut_ptr().add(i * 8) as *mut __m128i, b) };
+        }
+        for i in chunks * 8..n {
+            q[i] = (x[i] / scale).round_ties_even() as i8;
+        }
+    }
+
+    #[target_feature(enable = "avx2,fma")]
+    pub unsafe fn dequantize_row(
+        y: &mut [i32],
+        scale: f32,
+        w_scale: &[f32],
+        kept: Option<KeptRow<'_>>,
+        bias: &[f32],
+    ) {
+        let n = y.len();
+        assert!(w_scale.len() >= n && bias.len() >= n);
+        if let Some(k) = &kept {
+            assert!(k.w_scale.len() == n && k.w.len() == k.q.len() * n);
+            assert!(k.q.len() <= MAX_KEPT);
+        }
+        let chunks = n / 8;
+        let s = _mm256_set1_ps(scale);
+        let mut qv = [_mm256_setzero_ps(); MAX_KEPT];
+        let nk = kept.map_or(0, |k| k.q.len());
+        if let Some(k) = &kept {
+            for (v, &q) in qv.iter_mut().zip(k.q) {
+                *v = _mm256_set1_ps(q as f32);
+            }
+        }
+        for i in 0..chunks {
+            let o = i * 8;
+            // SAFETY: `o + 8 <= n`, and every slice read holds at least n
+            // values per row (asserted above).
+            unsafe {
+                let acc = _mm256_loadu_si256(y.as_ptr().add(o) as *const __m256i);
+                let mut v = _mm256_mul_ps(
+                    _mm256_mul_ps(_mm256_cvtepi32_ps(acc), s),
+                    _mm256_loadu_ps(w_scale.as_ptr().add(o)),
+                );
+                if let Some(k) = &kept {
+                    // Exact, as in `avx::dequantize_row`: integer terms below 2^24.
+                    let mut ka = _mm256_setzero_ps();
+                    for (j, &q) in qv[..nk].iter().enumerate() {
+                        let w = _mm256_loadu_ps(k.w.as_ptr().add(j * n + o));
+                        ka = _mm256_fmadd_ps(w, q, ka);
+                    }
+                    let kv = _mm256_mul_ps(
+                        _mm256_mul_ps(ka, _mm256_set1_ps(k.scale)),
+                        _mm256_loadu_ps(k.w_scale.as_ptr().add(o)),
+                    );
+                    v = _mm256_add_ps(v, kv);
+                }
+                v = _mm256_add_ps(v, _mm256_loadu_ps(bias.as_ptr().add(o)));
+                _mm256_storeu_si256(
+                    y.as_mut_ptr().add(o) as *mut __m256i,
+                    _mm256_castps_si256(v),
+                );
+            }
+        }
+        dequantize_tail(y, chunks * 8, scale, w_scale, kept, bias);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -441,40 +574,81 @@ mod tests {
             .collect()
     }
 
-    /// The scalar formulas (CPUs without AVX-512) give what the AVX-512 rows give.
+    type AbsMax = unsafe fn(&[f32]) -> f32;
+    type QuantizeRow = unsafe fn(&[f32], f32, &mut [i8]);
+    type DequantizeRow = unsafe fn(&mut [i32], f32, &[f32], Option<KeptRow<'_>>, &[f32]);
+
+    /// The scalar formulas (CPUs without AVX2) give what the AVX2 and AVX-512
+    /// rows give, each level this CPU runs, with and without outlier
+    /// channels, on lengths with and without a scalar tail.
     #[cfg(target_arch = "x86_64")]
     #[test]
-    fn scalar_and_avx512_rows_agree_bit_for_bit() {
-        if !avx512() {
-            return eprintln!("no AVX-512 here: only the scalar path exists");
+    fn scalar_avx2_and_avx512_rows_agree_bit_for_bit() {
+        let mut levels: Vec<(&str, AbsMax, QuantizeRow, DequantizeRow)> = Vec::new();
+        if is_x86_feature_detected!("avx512f") && is_x86_feature_detected!("fma") {
+            levels.push((
+                "avx512",
+                avx::abs_max,
+                avx::quantize_row,
+                avx::dequantize_row,
+            ));
         }
-        let x = values(1000, 1);
-        let scale = abs_max(&x).max(MIN_SCALE) / 127.0;
-        assert_eq!(scale, x.iter().fold(0f32, |m, v| m.max(v.abs())) / 127.0);
-        let mut q = vec![0i8; x.len()];
-        quantize_row(&x, scale, &mut q);
-        let want: Vec<i8> = x
-            .iter()
-            .map(|v| (v / scale).round_ties_even() as i8)
-            .collect();
-        assert_eq!(q, want);
-        let (out, nk) = (1000, 8);
-        let y: Vec<i32> = values(out, 2).iter().map(|v| (v * 5000.0) as i32).collect();
-        let (ws, bias, kws) = (values(out, 3), values(out, 4), values(out, 5));
-        let kw: Vec<f32> = values(nk * out, 6)
-            .iter()
-            .map(|v| (v * 12.7).round())
-            .collect();
-        let kq: Vec<i8> = values(nk, 7).iter().map(|v| (v * 12.7) as i8).collect();
-        let kept = KeptRow {
-            q: &kq,
-            w: &kw,
-            scale: 0.013,
-            w_scale: &kws,
-        };
-        let (mut fast, mut slow) = (y.clone(), y);
-        dequantize_row(&mut fast, 0.37, &ws, Some(kept), &bias);
-        dequantize_tail(&mut slow, 0, 0.37, &ws, Some(kept), &bias);
-        assert_eq!(fast, slow);
+        if is_x86_feature_detected!("avx2") && is_x86_feature_detected!("fma") {
+            levels.push((
+                "avx2",
+                avx2::abs_max,
+                avx2::quantize_row,
+                avx2::dequantize_row,
+            ));
+        }
+        if levels.is_empty() {
+            return eprintln!("neither AVX2 nor AVX-512 here: only the scalar path exists");
+        }
+        for (name, abs_max, quantize_row, dequantize_row) in levels {
+            for n in [1000, 1003] {
+                let x = values(n, 1);
+                // SAFETY: the CPU has this level's features (checked above).
+                let scale = unsafe { abs_max(&x) }.max(MIN_SCALE) / 127.0;
+                assert_eq!(
+                    scale,
+                    x.iter().fold(0f32, |m, v| m.max(v.abs())) / 127.0,
+                    "{name}"
+                );
+                let mut q = vec![0i8; n];
+                // SAFETY: as above.
+                unsafe { quantize_row(&x, scale, &mut q) };
+                let want: Vec<i8> = x
+                    .iter()
+                    .map(|v| (v / scale).round_ties_even() as i8)
+                    .collect();
+                assert_eq!(q, want, "{name}, {n}");
+                assert!(
+                    q.iter().any(|&v| v.abs() == 127),
+                    "{name}: the extremes are hit"
+                );
+                let nk = 8;
+                let y: Vec<i32> = values(n, 2).iter().map(|v| (v * 5000.0) as i32).collect();
+                let (ws, bias, kws) = (values(n, 3), values(n, 4), values(n, 5));
+                let kw: Vec<f32> = values(nk * n, 6)
+                    .iter()
+                    .map(|v| (v * 12.7).round())
+                    .collect();
+                let kq: Vec<i8> = values(nk, 7).iter().map(|v| (v * 12.7) as i8).collect();
+                let kept = KeptRow {
+                    q: &kq,
+                    w: &kw,
+                    scale: 0.013,
+                    w_scale: &kws,
+                };
+                for kept in [Some(kept), None] {
+                    let (mut fast, mut slow) = (y.clone(), y.clone());
+                    // SAFETY: as above.
+                    unsafe { dequantize_row(&mut fast, 0.37, &ws, kept, &bias) };
+                    dequantize_tail(&mut slow, 0, 0.37, &ws, kept, &bias);
+                    assert_eq!(fast, slow, "{name}, {n}, kept {}", kept.is_some());
+                    assert_ne!(fast, y, "{name}: the row was dequantized");
+                }
+            }
+        }
     }
 }

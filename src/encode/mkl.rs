@@ -15,9 +15,44 @@
 //! It changes which kernels run, never what they compute beyond rounding
 //! order: tests/encoder.rs still holds f32 to Hugging Face transformers within
 //! 1e-5 and int8 rows independent of their batch-mates.
+//!
+//! Only where it pays: on an AMD CPU without AVX-512 (Zen 2, Zen 3) MKL's
+//! Intel kernels are AVX2 like its Zen kernels and no faster, but their sums
+//! depend on how many rows a product has (rows 7–9, 13–15, 19–21, … of a
+//! product come out differently from the same rows in a larger one; seen on
+//! an AMD EPYC Zen 3, `tests/encoder.rs`' batch-mates test), which would make
+//! an f32 embedding depend on its batch-mates. There the answer stays MKL's
+//! own: not an Intel CPU.
 
-/// Tells MKL to dispatch on the CPU's features, whatever its vendor.
+/// Tells MKL to dispatch on the CPU's features, whatever its vendor, where
+/// the CPU has AVX-512; elsewhere answers what MKL's own check would.
 #[no_mangle]
 pub extern "C" fn mkl_serv_intel_cpu_true() -> std::os::raw::c_int {
-    1
+    static ANSWER: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ANSWER.get_or_init(|| genuine_intel() || has_avx512()) as std::os::raw::c_int
+}
+
+#[cfg(target_arch = "x86_64")]
+fn genuine_intel() -> bool {
+    let r = std::arch::x86_64::__cpuid(0);
+    let vendor: Vec<u8> = [r.ebx, r.edx, r.ecx]
+        .iter()
+        .flat_map(|w| w.to_le_bytes())
+        .collect();
+    vendor == b"GenuineIntel"
+}
+
+#[cfg(target_arch = "x86_64")]
+fn has_avx512() -> bool {
+    is_x86_feature_detected!("avx512f")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn genuine_intel() -> bool {
+    false
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn has_avx512() -> bool {
+    false
 }

@@ -27,6 +27,17 @@ pub use stub::StubEncoder;
 /// 2: the int8 encoder's value projection in bf16 ([`forward::Bf16Linear`]);
 /// 3: MKL's own kernels for this CPU, whatever its vendor ([`mkl`]).
 pub const ARITHMETIC: u32 = 3;
+
+/// [`ARITHMETIC`] as the cache keys write it: with `w7` on a CPU whose int8
+/// products take 7-bit weights ([`forward::int8_weight_max`]), whose int8
+/// vectors differ from those of a CPU with VNNI.
+pub fn arithmetic() -> String {
+    if forward::int8_weight_max() == 127 {
+        ARITHMETIC.to_string()
+    } else {
+        format!("{ARITHMETIC}w7")
+    }
+}
 pub use token_head::{Readout, TokenHead, TokenHeadMeta};
 
 use std::path::PathBuf;

@@ -212,7 +212,7 @@ impl Reader<'_> {
     }
 
     /// [`Reader::inputs`] through a cache file in `dir`, keyed by the rows,
-    /// the encoder (and its [`crate::encode::ARITHMETIC`]), the tagger, the mode,
+    /// the encoder (and its [`crate::encode::arithmetic`]), the tagger, the mode,
     /// the lexicons and the context version.
     pub fn cached_inputs(
         &self,
@@ -227,7 +227,7 @@ impl Reader<'_> {
             crate::lexicons::get().hash(),
             context::CONTEXT_VERSION,
             self.mode,
-            crate::encode::ARITHMETIC,
+            crate::encode::arithmetic(),
         );
         for r in rows {
             key.push_str(&format!(
