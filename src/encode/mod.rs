@@ -28,15 +28,20 @@ pub use stub::StubEncoder;
 /// 3: MKL's own kernels for this CPU, whatever its vendor ([`mkl`]).
 pub const ARITHMETIC: u32 = 3;
 
-/// [`ARITHMETIC`] as the cache keys write it: with `w7` on a CPU whose int8
-/// products take 7-bit weights ([`forward::int8_weight_max`]), whose int8
-/// vectors differ from those of a CPU with VNNI.
+/// [`ARITHMETIC`] as the cache keys write it, with what this CPU changes in
+/// the int8 encoder's arithmetic: `w7` where its int8 products take 7-bit
+/// weights ([`forward::int8_weight_max`]), `v32` where the value projection
+/// runs in f32 rather than bf16 ([`forward::bf16_is_native`]). "3" alone on a
+/// CPU with VNNI and BF16 (the caches made before either existed).
 pub fn arithmetic() -> String {
-    if forward::int8_weight_max() == 127 {
-        ARITHMETIC.to_string()
-    } else {
-        format!("{ARITHMETIC}w7")
+    let mut a = ARITHMETIC.to_string();
+    if forward::int8_weight_max() != 127 {
+        a.push_str("w7");
     }
+    if !forward::bf16_is_native() {
+        a.push_str("v32");
+    }
+    a
 }
 pub use token_head::{Readout, TokenHead, TokenHeadMeta};
 
