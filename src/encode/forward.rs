@@ -52,14 +52,18 @@ pub struct F32Layer {
 
 impl F32Layer {
     fn new(layer: &Layer) -> F32Layer {
-        let t = |w: &Tensor| w.detach().t_().contiguous();
         F32Layer {
-            qkv: t(&layer.qkv_w),
-            out: t(&layer.out_w),
-            up: t(&layer.up_w),
-            down: t(&layer.down_w),
+            qkv: transposed(&layer.qkv_w),
+            out: transposed(&layer.out_w),
+            up: transposed(&layer.up_w),
+            down: transposed(&layer.down_w),
         }
     }
+}
+
+/// A weight `[out, in]` as a contiguous `[in, out]` copy, for [`linear_f32_t`].
+fn transposed(w: &Tensor) -> Tensor {
+    w.detach().t_().contiguous()
 }
 
 /// A linear projection with int8 weights: one scale per output row (per
@@ -330,7 +334,7 @@ impl Bf16Linear {
             weight: if bf16 {
                 weight.to_kind(Kind::BFloat16)
             } else {
-                weight.detach().t_().contiguous()
+                transposed(weight)
             },
             bias: bias.shallow_clone(),
             bf16,

@@ -362,11 +362,23 @@ fn dequantize_tail(
     }
 }
 
+/// What the SIMD `dequantize_row`s read past `n`-lane chunks without bounds
+/// checks: every slice holds at least `n` values per row, and at most
+/// [`MAX_KEPT`] outlier channels.
+#[cfg(target_arch = "x86_64")]
+fn check_row(n: usize, w_scale: &[f32], kept: Option<KeptRow<'_>>, bias: &[f32]) {
+    assert!(w_scale.len() >= n && bias.len() >= n);
+    if let Some(k) = &kept {
+        assert!(k.w_scale.len() == n && k.w.len() == k.q.len() * n);
+        assert!(k.q.len() <= MAX_KEPT);
+    }
+}
+
 /// The same row operations with AVX-512F intrinsics, 16 lanes at a time;
 /// tails fall back to the scalar formulas (identical results).
 #[cfg(target_arch = "x86_64")]
 mod avx {
-    use super::{dequantize_tail, KeptRow, MAX_KEPT};
+    use super::{check_row, dequantize_tail, KeptRow, MAX_KEPT};
     use std::arch::x86_64::*;
 
     #[target_feature(enable = "avx512f")]
@@ -408,11 +420,7 @@ mod avx {
         bias: &[f32],
     ) {
         let n = y.len();
-        assert!(w_scale.len() >= n && bias.len() >= n);
-        if let Some(k) = &kept {
-            assert!(k.w_scale.len() == n && k.w.len() == k.q.len() * n);
-            assert!(k.q.len() <= MAX_KEPT);
-        }
+        check_row(n, w_scale, kept, bias);
         let chunks = n / 16;
         let s = _mm512_set1_ps(scale);
         // The outlier channels' inputs, broadcast once per row.
@@ -465,7 +473,7 @@ mod avx {
 /// the same order; tails fall back to the scalar formulas.
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
-    use super::{dequantize_tail, KeptRow, MAX_KEPT};
+    use super::{check_row, dequantize_tail, KeptRow, MAX_KEPT};
     use std::arch::x86_64::*;
 
     #[target_feature(enable = "avx2")]
@@ -516,11 +524,7 @@ mod avx2 {
         bias: &[f32],
     ) {
         let n = y.len();
-        assert!(w_scale.len() >= n && bias.len() >= n);
-        if let Some(k) = &kept {
-            assert!(k.w_scale.len() == n && k.w.len() == k.q.len() * n);
-            assert!(k.q.len() <= MAX_KEPT);
-        }
+        check_row(n, w_scale, kept, bias);
         let chunks = n / 8;
         let s = _mm256_set1_ps(scale);
         let mut qv = [_mm256_setzero_ps(); MAX_KEPT];
