@@ -11,7 +11,7 @@
 //! layer ([`Bert::embed_tokens`], [`Bert::run_layers`]) lets training cache
 //! the frozen lower layers and fine-tune only the top ones.
 
-use super::{kernels, EncodeError};
+use super::{igemm, kernels, EncodeError};
 use std::path::Path;
 use tch::{Device, Kind, Tensor};
 
@@ -90,8 +90,8 @@ fn transposed(w: &Tensor) -> Tensor {
 /// kernels ([`super::kernels`]) that compute what the libtorch operations in
 /// `rows_reference` (kept for the tests) compute, bit for bit.
 pub struct Int8Linear {
-    /// Quantized weight, transposed: `[in, out]` int8.
-    weight_t: Tensor,
+    /// Quantized weight, `[in, out]` int8, for this CPU's product ([`int8_kernel`]).
+    weight: Int8Weight,
     /// Per-output-row scale `[out]`.
     scale: Vec<f32>,
     bias: Vec<f32>,
@@ -110,6 +110,44 @@ struct Smoothing {
     keep_scale: Vec<f32>,
 }
 
+/// An [`Int8Linear`]'s quantized weight `[in, out]`, held for the product
+/// this CPU runs.
+enum Int8Weight {
+    /// A contiguous int8 tensor for libtorch's `_int_mm`.
+    Libtorch(Tensor),
+    /// Packed for framelens' own product ([`igemm`]).
+    Packed(igemm::Packed),
+}
+
+impl Int8Weight {
+    fn new(weight_t: Tensor) -> Int8Weight {
+        match int8_kernel() {
+            Int8Kernel::Libtorch { .. } => Int8Weight::Libtorch(weight_t),
+            Int8Kernel::Own => {
+                let (k, out) = (weight_t.size()[0], weight_t.size()[1]);
+                let w = Vec::<i8>::try_from(&weight_t.flatten(0, -1)).expect("int8 weight");
+                Int8Weight::Packed(igemm::Packed::new(&w, k as usize, out as usize))
+            }
+        }
+    }
+
+    fn out(&self) -> i64 {
+        match self {
+            Int8Weight::Libtorch(w) => w.size()[1],
+            Int8Weight::Packed(p) => p.out() as i64,
+        }
+    }
+
+    /// The weight as an `[in, out]` int8 tensor.
+    #[cfg(test)]
+    fn tensor(&self) -> Tensor {
+        match self {
+            Int8Weight::Libtorch(w) => w.shallow_clone(),
+            Int8Weight::Packed(p) => Tensor::from_slice(&p.unpack()).view([-1, p.out() as i64]),
+        }
+    }
+}
+
 /// Rows per integer matrix product: the `[rows, out]` product then stays in
 /// the CPU cache, which matters more for int8 than for f32.
 const INT8_ROWS: i64 = 256;
@@ -120,7 +158,8 @@ pub const SMOOTHING_ALPHA: f64 = 0.5;
 
 impl Int8Linear {
     /// Quantizes `weight` `[out, in]` row by row to int8 (symmetric, ±127, or
-    /// ±63 where the CPU's int8 product needs it: [`int8_weight_max`]).
+    /// ±63 where the CPU's int8 product needs it: [`int8_weight_max`]), held
+    /// for the product this CPU runs ([`int8_kernel`]).
     /// With `norm` (the gain and bias of the layer norm that produces this
     /// projection's input), smooths the input as the type's documentation says.
     pub fn new(weight: &Tensor, bias: &Tensor, norm: Option<(&Tensor, &Tensor)>) -> Int8Linear {
@@ -151,7 +190,7 @@ impl Int8Linear {
         };
         let (weight_t, scale) = quantize_rows(&weight, int8_weight_max());
         Int8Linear {
-            weight_t,
+            weight: Int8Weight::new(weight_t),
             scale: floats(&scale),
             bias: floats(bias),
             smooth,
@@ -168,7 +207,7 @@ impl Int8Linear {
         let x = x.reshape([-1, k]).contiguous();
         let rows = x.size()[0];
         let (rows_u, k_u) = (rows as usize, k as usize);
-        let out = self.weight_t.size()[1];
+        let out = self.weight.out();
         let out_u = out as usize;
         // SAFETY: `x` is a contiguous f32 CPU tensor of rows × k values.
         let xs = unsafe { std::slice::from_raw_parts(x.data_ptr() as *const f32, rows_u * k_u) };
@@ -188,21 +227,25 @@ impl Int8Linear {
         kernels::quantize(xs, k_u, how, qs, &mut scale, &mut kq, &mut kscale);
         let y = Tensor::empty([rows, out], (Kind::Int, x.device()));
         // SAFETY: `y` is a fresh contiguous tensor of rows × out int32 values;
-        // libtorch writes each chunk of it below before the kernel reads it.
+        // the product writes each chunk of it below before the kernel reads it.
         let ys =
             unsafe { std::slice::from_raw_parts_mut(y.data_ptr() as *mut i32, rows_u * out_u) };
         let mut start = 0;
         while start < rows {
             let n = INT8_ROWS.min(rows - start);
-            let chunk = y.narrow(0, start, n);
-            let _ = q
-                .narrow(0, start, n)
-                .internal_int_mm_out(&chunk, &self.weight_t);
-            debug_assert_eq!(
-                chunk.data_ptr(),
-                ys[start as usize * out_u..].as_ptr() as *mut _
-            );
             let (from, to) = (start as usize, (start + n) as usize);
+            match &self.weight {
+                Int8Weight::Libtorch(w) => {
+                    let chunk = y.narrow(0, start, n);
+                    let _ = q.narrow(0, start, n).internal_int_mm_out(&chunk, w);
+                    debug_assert_eq!(chunk.data_ptr(), ys[from * out_u..].as_ptr() as *mut _);
+                }
+                Int8Weight::Packed(w) => igemm::product(
+                    &qs[from * k_u..to * k_u],
+                    w,
+                    &mut ys[from * out_u..to * out_u],
+                ),
+            }
             let kept = self.smooth.as_ref().map(|sm| kernels::Kept {
                 kq: &kq[from * nk..to * nk],
                 kscale: &kscale[from..to],
@@ -237,7 +280,7 @@ impl Int8Linear {
         });
         let mut y = int8_product(
             smoothed.as_ref().map_or(x, |s| &s.0),
-            &self.weight_t,
+            &self.weight.tensor(),
             &scale,
         );
         if let (Some(sm), Some((_, keep))) = (&self.smooth, &smoothed) {
@@ -377,8 +420,19 @@ fn quantize_rows(w: &Tensor, max: i64) -> (Tensor, Tensor) {
     (q, scale)
 }
 
-/// The largest weight magnitude whose products libtorch's `_int_mm` sums
-/// exactly on this CPU: 127 (8 bits) where it can, else 63 (7 bits).
+/// The int8 product this CPU runs, and the weights' range for it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Int8Kernel {
+    /// libtorch's `_int_mm` (oneDNN), exact with weights within ±`weight_max`.
+    Libtorch { weight_max: i64 },
+    /// framelens' own exact product ([`igemm`]), 8-bit weights.
+    Own,
+}
+
+/// Which int8 product runs here: libtorch's `_int_mm` where it is exact with
+/// 8-bit weights (CPUs with VNNI, whose `vpdpbusd` does twice the
+/// multiply-adds of anything else), else framelens' own ([`igemm`], AVX2),
+/// else `_int_mm` with 7-bit weights.
 ///
 /// On a CPU without VNNI (AVX2 only, or AVX-512 without VNNI: AMD Zen 2 and
 /// 3, Intel before Cascade Lake) oneDNN's int8 product shifts the int8
@@ -386,20 +440,32 @@ fn quantize_rows(w: &Tensor, max: i64) -> (Tensor, Tensor) {
 /// saturating (`vpmaddubsw`): 255 · 127 · 2 = 64,770 does not fit in 32,767,
 /// and on an AMD EPYC (Zen 3) nearly every sum of a real projection came out
 /// wrong (relative error 0.29 against the f32 product). With weights within
-/// ±63 every pair fits (255 · 63 · 2 = 32,130) and the product is exact again,
-/// at one bit less of weight precision: PyTorch's own `reduce_range` for
-/// x86 without VNNI does the same. Probed once, on the worst cases, rather
-/// than read from CPU flags, so the answer follows the kernel oneDNN picks.
-pub fn int8_weight_max() -> i64 {
-    static MAX: std::sync::OnceLock<i64> = std::sync::OnceLock::new();
-    *MAX.get_or_init(|| {
+/// ±63 every pair fits (255 · 63 · 2 = 32,130): PyTorch's own `reduce_range`
+/// for x86 without VNNI does the same, at one bit less of weight precision.
+/// Probed once, on the worst cases, rather than read from CPU flags, so the
+/// answer follows the kernel oneDNN picks.
+pub fn int8_kernel() -> Int8Kernel {
+    static KERNEL: std::sync::OnceLock<Int8Kernel> = std::sync::OnceLock::new();
+    *KERNEL.get_or_init(|| {
         if int_mm_is_exact(127) {
-            127
+            Int8Kernel::Libtorch { weight_max: 127 }
+        } else if igemm::available() {
+            Int8Kernel::Own
         } else {
             debug_assert!(int_mm_is_exact(63));
-            63
+            Int8Kernel::Libtorch { weight_max: 63 }
         }
     })
+}
+
+/// The largest weight magnitude of the int8 projections on this CPU: 127
+/// (8 bits), or 63 where only libtorch's inexact-at-8-bits product runs
+/// ([`int8_kernel`]).
+pub fn int8_weight_max() -> i64 {
+    match int8_kernel() {
+        Int8Kernel::Libtorch { weight_max } => weight_max,
+        Int8Kernel::Own => 127,
+    }
 }
 
 /// Whether `_int_mm` gets the worst cases right with weights within ±`w_max`:
@@ -426,7 +492,7 @@ fn int_mm_is_exact(w_max: i64) -> bool {
 /// `[in, out]` with per-output scale `w_scale`. The integer product is exact,
 /// so each row's result depends on that row alone: summed here in f64 (exact
 /// below 2^53), not by `_int_mm`, so the reference does not share a fault of
-/// the kernel it checks ([`int8_weight_max`]).
+/// the kernel it checks ([`int8_kernel`]).
 #[cfg(test)]
 fn int8_product(x: &Tensor, w_t: &Tensor, w_scale: &Tensor) -> Tensor {
     let s = x.abs().amax([1i64].as_slice(), true).clamp_min(1e-12) / 127.0;
@@ -962,20 +1028,34 @@ mod tests {
         }
     }
 
-    /// libtorch's int8 product is exact at the weight range probed for this
-    /// CPU (8 bits with VNNI, 7 without), on random, often saturated, values.
+    /// The int8 product this CPU runs is exact at its weight range (8 bits
+    /// with VNNI or framelens' own product, 7 with libtorch's elsewhere), on
+    /// random, often saturated, values.
     #[test]
     fn int8_products_are_exact_at_the_weight_range_of_this_cpu() {
+        let kernel = int8_kernel();
         let max = int8_weight_max();
         assert!(max == 127 || max == 63, "weight range {max}");
+        if igemm::available() {
+            assert_eq!(max, 127, "AVX2 CPUs keep 8-bit weights ({kernel:?})");
+        }
         let q = |t: Tensor, m: i64| t.round().clamp(-m as f64, m as f64).to_kind(Kind::Int8);
         let x = q(random(&[300, 1536], 50) * 60.0, 127);
         let w = q(random(&[1536, 384], 51) * (max as f64 / 2.0), max);
-        let got = x.internal_int_mm(&w).to_kind(Kind::Int64);
+        let got = match kernel {
+            Int8Kernel::Libtorch { .. } => x.internal_int_mm(&w),
+            Int8Kernel::Own => {
+                let wv = Vec::<i8>::try_from(&w.flatten(0, -1)).unwrap();
+                let xv = Vec::<i8>::try_from(&x.flatten(0, -1)).unwrap();
+                let mut y = vec![0i32; 300 * 384];
+                igemm::product(&xv, &igemm::Packed::new(&wv, 1536, 384), &mut y);
+                Tensor::from_slice(&y).view([300, 384])
+            }
+        };
         let want = x.to_kind(Kind::Double).mm(&w.to_kind(Kind::Double));
         assert!(
-            got.equal(&want.to_kind(Kind::Int64)),
-            "int8 product not exact"
+            got.to_kind(Kind::Int64).equal(&want.to_kind(Kind::Int64)),
+            "int8 product not exact ({kernel:?})"
         );
         assert_eq!(
             crate::encode::arithmetic().contains("w7"),

@@ -10,6 +10,7 @@
 mod bert;
 mod cache;
 pub mod forward;
+pub mod igemm;
 pub mod import_e5;
 pub mod kernels;
 pub mod mkl;
@@ -30,7 +31,8 @@ pub const ARITHMETIC: u32 = 3;
 
 /// [`ARITHMETIC`] as the cache keys write it, with what this CPU changes in
 /// the int8 encoder's arithmetic: `w7` where its int8 products take 7-bit
-/// weights ([`forward::int8_weight_max`]), `v32` where the value projection
+/// weights ([`forward::int8_weight_max`]; not on AVX2 CPUs since framelens
+/// has its own exact 8-bit product there, [`igemm`]), `v32` where the value projection
 /// runs in f32 rather than bf16 ([`forward::bf16_is_native`]). "3" alone on a
 /// CPU with VNNI and BF16 (the caches made before either existed).
 pub fn arithmetic() -> String {
