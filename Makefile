@@ -14,7 +14,7 @@ export FRAMELENS_MODEL_DIR := $(MODEL_DIR)
 export FRAMELENS_PYTHON := $(VENV)/bin/python
 BIN := target/release/framelens
 
-.PHONY: demo test build model lint bench bench-memory segbench FORCE
+.PHONY: demo test build model lint bench bench-memory bench-peak segbench FORCE
 
 build:
 	cargo build --release --locked
@@ -51,6 +51,13 @@ bench: model
 # Peak RSS of annotate at 1k, 10k and 100k articles (scripts/bench-memory.sh).
 bench-memory: model
 	scripts/bench-memory.sh "$(BIN)"
+
+# One core's multiply-add rate in f32 and in exact-int8 forms (scripts/peak.rs):
+# the bound on what int8 can gain over f32 on this CPU.
+bench-peak:
+	@mkdir -p target
+	rustc -O --edition 2024 scripts/peak.rs -o target/bench-peak
+	target/bench-peak
 
 # Sentence-boundary P/R/F1 of framelens, pysbd and spaCy on the hand-segmented
 # French articles (scripts/segbench.py; the peers live in their own venv).
