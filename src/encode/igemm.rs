@@ -13,8 +13,9 @@
 //! weights keep 8 bits, the sums are exact integers whatever the blocking (a
 //! row's result never depends on its batch-mates), and nothing is recomputed
 //! per call: the weights are packed once, at load, as int16 pairs in panels
-//! of [`NR`] output columns. On Zen 3 `vpmaddwd` does as many multiply-adds
-//! per cycle as oneDNN's `vpmaddubsw` + `vpmaddwd` pair.
+//! of [`NR`] output columns. On an AMD EPYC (Zen 3) `vpmaddwd` multiply-adds
+//! at 2.0× the f32 FMA's rate, 1.5× in this product's tile shape (`make
+//! bench-peak`, `scripts/peak.rs`): the bound on what int8 gains there.
 //!
 //! Rows are spread over libtorch's OpenMP team ([`super::kernels::for_rows`]).
 
