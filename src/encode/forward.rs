@@ -430,9 +430,9 @@ pub enum Int8Kernel {
 }
 
 /// Which int8 product runs here: libtorch's `_int_mm` where it is exact with
-/// 8-bit weights (CPUs with VNNI, whose `vpdpbusd` does twice the
-/// multiply-adds of anything else), else framelens' own ([`igemm`], AVX2),
-/// else `_int_mm` with 7-bit weights.
+/// 8-bit weights (CPUs with VNNI, whose `vpdpbusd` multiplies u8 × s8 and
+/// accumulates in 32 bits in one instruction), else framelens' own
+/// ([`igemm`], AVX2), else `_int_mm` with 7-bit weights.
 ///
 /// On a CPU without VNNI (AVX2 only, or AVX-512 without VNNI: AMD Zen 2 and
 /// 3, Intel before Cascade Lake) oneDNN's int8 product shifts the int8

@@ -59,20 +59,25 @@ impl Packed {
         assert_eq!(w_t.len(), k * out, "weight of {k} × {out}");
         let pairs = k.div_ceil(2);
         let panels = out.div_ceil(NR);
-        let mut data = vec![0i16; panels * pairs * 2 * NR];
-        for (i, row) in w_t.chunks_exact(out.max(1)).enumerate() {
-            let (p, half) = (i / 2, i % 2);
-            for (c, &v) in row.iter().enumerate() {
-                let (panel, col) = (c / NR, c % NR);
-                data[(panel * pairs + p) * 2 * NR + col * 2 + half] = v as i16;
-            }
-        }
-        Packed {
+        let mut packed = Packed {
             k,
             out,
             pairs,
-            data,
+            data: vec![0i16; panels * pairs * 2 * NR],
+        };
+        for (i, row) in w_t.chunks_exact(out.max(1)).enumerate() {
+            for (c, &v) in row.iter().enumerate() {
+                let at = packed.index(i, c);
+                packed.data[at] = v as i16;
+            }
         }
+        packed
+    }
+
+    /// Where input channel `i`, output column `c` is held in `data`.
+    fn index(&self, i: usize, c: usize) -> usize {
+        let (p, half, panel, col) = (i / 2, i % 2, c / NR, c % NR);
+        (panel * self.pairs + p) * 2 * NR + col * 2 + half
     }
 
     pub fn out(&self) -> usize {
@@ -83,10 +88,8 @@ impl Packed {
     pub fn unpack(&self) -> Vec<i8> {
         let mut w = vec![0i8; self.k * self.out];
         for (i, row) in w.chunks_exact_mut(self.out.max(1)).enumerate() {
-            let (p, half) = (i / 2, i % 2);
             for (c, v) in row.iter_mut().enumerate() {
-                let (panel, col) = (c / NR, c % NR);
-                *v = self.data[(panel * self.pairs + p) * 2 * NR + col * 2 + half] as i8;
+                *v = self.data[self.index(i, c)] as i8;
             }
         }
         w
@@ -103,31 +106,17 @@ pub fn product(q: &[i8], w: &Packed, y: &mut [i32]) {
         "product shapes"
     );
     assert!(available(), "the int8 product needs AVX2");
-    let ys = Shared(y.as_mut_ptr());
+    let ys = kernels::Shared(y.as_mut_ptr());
     kernels::for_rows(rows, k * out, &|from, to| {
         // SAFETY: AVX2 is there (asserted); rows `from..to` of `y` are this
         // call's alone (`for_rows`), and the asserts above bound them.
         #[cfg(target_arch = "x86_64")]
         unsafe {
-            let y = std::slice::from_raw_parts_mut(ys.get().add(from * out), (to - from) * out);
-            avx2::rows(&q[from * k..to * k], w, y)
+            avx2::rows(&q[from * k..to * k], w, ys.rows(from, to, out))
         }
         #[cfg(not(target_arch = "x86_64"))]
-        unreachable!("{from} {to} {:?}", ys.get())
+        unreachable!("{from} {to} {:?}", ys.rows(from, to, out).len())
     });
-}
-
-/// A pointer to rows that [`kernels::for_rows`]' threads write disjointly.
-#[derive(Clone, Copy)]
-struct Shared(*mut i32);
-// SAFETY: every user writes only the rows `for_rows` handed it.
-unsafe impl Sync for Shared {}
-unsafe impl Send for Shared {}
-
-impl Shared {
-    fn get(&self) -> *mut i32 {
-        self.0
-    }
 }
 
 #[cfg(target_arch = "x86_64")]

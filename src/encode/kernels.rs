@@ -163,7 +163,7 @@ impl KeptRow<'_> {
 
 /// A pointer to rows that [`for_rows`]' threads write disjointly.
 #[derive(Clone, Copy)]
-struct Shared<T>(*mut T);
+pub(super) struct Shared<T>(pub(super) *mut T);
 
 // SAFETY: every user writes only the rows `for_rows` handed it.
 unsafe impl<T> Sync for Shared<T> {}
@@ -176,7 +176,13 @@ impl<T> Shared<T> {
     /// The row must lie inside the buffer and be written by one thread only.
     #[allow(clippy::mut_from_ref)]
     unsafe fn row(&self, r: usize, n: usize) -> &mut [T] {
-        unsafe { std::slice::from_raw_parts_mut(self.0.add(r * n), n) }
+        unsafe { self.rows(r, r + 1, n) }
+    }
+
+    /// Rows `from..to` of `n` elements each; the same rules as [`Shared::row`].
+    #[allow(clippy::mut_from_ref)]
+    pub(super) unsafe fn rows(&self, from: usize, to: usize, n: usize) -> &mut [T] {
+        unsafe { std::slice::from_raw_parts_mut(self.0.add(from * n), (to - from) * n) }
     }
 
     /// Element `r`; the same rules as [`Shared::row`].
